@@ -1,0 +1,1 @@
+"""shegong: the register of social-work publicity campaigns and the services behind them."""

@@ -1,0 +1,268 @@
+"""The register of activities (the rows of seed 002's Attachment 1) and the log of family
+visits. Every table, rate, quota and summary is derived from these two."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from shegong.campaigns.models import Notice
+from shegong.orgs.models import OrgUnit
+from shegong.orgs.tree import PathField
+
+
+class ServiceDomain(models.Model):
+    """服务领域 (老年人、残疾人、妇女、儿童青少年、困难群体 …), admin-editable. Each has a
+    fixed bit so an activity keeps its domains in one integer that summaries can group by."""
+
+    name = models.CharField("名称", max_length=20, unique=True)
+    bit = models.PositiveSmallIntegerField("位", unique=True)
+    aliases = models.CharField(
+        "别名", max_length=200, blank=True, help_text="用顿号分隔，如“老人、长者”"
+    )
+    order = models.PositiveSmallIntegerField("顺序", default=0)
+    is_active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        ordering = ["order", "bit"]
+        verbose_name = "服务领域"
+        verbose_name_plural = "服务领域"
+        constraints = [models.CheckConstraint(condition=Q(bit__lte=30), name="domain_bit_range")]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def mask(self):
+        return 1 << self.bit
+
+
+class ActivityType(models.Model):
+    """活动形式: the six forms of seed 000 plus 社区活动 (seed 003) and 其他, admin-editable.
+    `code` is what quotas count by (community = 社区活动)."""
+
+    code = models.SlugField("代码", max_length=20, unique=True)
+    name = models.CharField("名称", max_length=30, unique=True)
+    order = models.PositiveSmallIntegerField("顺序", default=0)
+    is_active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = "活动形式"
+        verbose_name_plural = "活动形式"
+
+    def __str__(self):
+        return self.name
+
+
+class Linkage(models.IntegerChoices):
+    """五社联动: which of the five took part (a bit each)."""
+
+    COMMUNITY = 1, "社区"
+    ORGANISATION = 2, "社会组织"
+    SOCIAL_WORKER = 4, "社会工作者"
+    VOLUNTEER = 8, "社区志愿者"
+    CHARITY = 16, "社会慈善资源"
+
+
+class Mode(models.TextChoices):
+    OFFLINE = "offline", "线下"
+    ONLINE = "online", "线上"
+    BOTH = "both", "线上+线下"
+
+
+class Activity(models.Model):
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name="填报单位", on_delete=models.PROTECT, related_name="activities"
+    )
+    # A copy of the unit's path, kept in step by orgs.move_unit, so subtree filters and
+    # totals read one covering index (research/perf.md).
+    org_path = PathField(max_length=255, editable=False)
+    notice = models.ForeignKey(
+        Notice,
+        verbose_name="相关通知",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="activities",
+    )
+    name = models.CharField("活动名称", max_length=200)
+    org_text = models.CharField("参与活动的单位或社会组织（团队）名称", max_length=300, blank=True)
+    partners = models.ManyToManyField(
+        OrgUnit, verbose_name="参与的平台内单位", blank=True, related_name="partner_activities"
+    )
+    participants = models.PositiveIntegerField("参与人次", null=True, blank=True)
+    date_start = models.DateField("活动开始日期")
+    date_end = models.DateField("活动结束日期")
+    place = models.CharField("活动地点", max_length=200, blank=True)
+    content = models.TextField("活动内容", blank=True)
+    domain_mask = models.PositiveIntegerField("服务领域", default=0)
+    other_domains = models.CharField("其他服务领域", max_length=100, blank=True)
+    beneficiaries = models.PositiveIntegerField("受益人次", null=True, blank=True)
+    funds = models.DecimalField(
+        "链接资金（元）", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    inkind = models.DecimalField(
+        "链接物资折价（元）", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    remarks = models.TextField("备注", blank=True)
+    activity_type = models.ForeignKey(
+        ActivityType, verbose_name="活动形式", null=True, blank=True, on_delete=models.PROTECT
+    )
+    mode = models.CharField("线上/线下", max_length=8, choices=Mode.choices, default=Mode.OFFLINE)
+    linkage = models.PositiveSmallIntegerField("五社联动", default=0)
+    filler_name = models.CharField("填报人", max_length=50, blank=True)
+    filler_mobile = models.CharField("填报人手机号码", max_length=20, blank=True)
+    version = models.PositiveIntegerField("版本", default=1)
+    locked_at = models.DateTimeField("锁定时间", null=True, blank=True)
+    locked_reason = models.CharField("锁定原因", max_length=200, blank=True)
+    deleted_at = models.DateTimeField("删除时间", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "活动"
+        verbose_name_plural = "活动"
+        ordering = ["-date_start", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(date_end__gte=models.F("date_start")), name="activity_dates_order"
+            ),
+            models.CheckConstraint(condition=Q(funds__gte=0), name="activity_funds_positive"),
+            models.CheckConstraint(condition=Q(inkind__gte=0), name="activity_inkind_positive"),
+        ]
+        indexes = [
+            # Subtree lists newest first: a range on the path, then the date order.
+            models.Index(fields=["org_path", "date_start", "id"], name="activity_path_date"),
+            models.Index(fields=["unit", "date_start"], name="activity_unit_date"),
+            models.Index(fields=["notice", "org_path"], name="activity_notice_path"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_deleted(self):
+        return self.deleted_at is not None
+
+    @property
+    def is_locked(self):
+        return self.locked_at is not None
+
+    def linkage_labels(self):
+        return [label for value, label in Linkage.choices if self.linkage & value]
+
+
+def photo_path(instance, filename):
+    return f"activities/{instance.activity.unit_id}/{instance.activity_id}/{filename}"
+
+
+class ActivityPhoto(models.Model):
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField("照片", upload_to=photo_path)
+    caption = models.CharField("说明", max_length=200, blank=True)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "活动照片"
+        verbose_name_plural = "活动照片"
+
+    def __str__(self):
+        return self.caption or self.image.name
+
+
+class AttachmentKind(models.TextChoices):
+    PREVENTION = "prevention", "防控方案"
+    EMERGENCY = "emergency", "应急预案"
+
+
+class ActivityAttachment(models.Model):
+    """The 防控方案 and 应急预案 seed 000 asks for with every offline activity."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField("类型", max_length=12, choices=AttachmentKind.choices)
+    name = models.CharField("文件名", max_length=200)
+    file = models.FileField("文件", upload_to="activities/attachments/%Y/")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}：{self.name}"
+
+
+class ActivityVersion(models.Model):
+    """One row per change of an activity: who, when, and each field's old → new value."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="versions")
+    version = models.PositiveIntegerField()
+    action = models.CharField(max_length=12)  # created / updated / deleted / locked / unlocked
+    changes = models.JSONField(default=dict)  # {field label: [old, new]}
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["activity", "version", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "version"], name="activity_version_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.activity_id} v{self.version} {self.action}"
+
+
+class VisitGroup(models.TextChoices):
+    DIBAO = "dibao", "低保"
+    TEKUN = "tekun", "特困"
+    DIBAO_EDGE = "edge", "低保边缘"
+    CHILD_DIFFICULT = "child", "困境儿童"
+    CHILD_LEFT = "left_child", "留守儿童"
+    ELDER_ALONE = "elder", "留守老人/独居老人"
+    DISABLED = "disabled", "残疾人"
+    OTHER = "other", "其他"
+
+
+class Visit(models.Model):
+    """A family visit (走访). Household name, address and phone are personal information:
+    only the owning unit's members see them; everyone above sees counts and masked values."""
+
+    unit = models.ForeignKey(OrgUnit, verbose_name="走访单位", on_delete=models.PROTECT)
+    org_path = PathField(max_length=255, editable=False)
+    date = models.DateField("走访日期")
+    household_name = models.CharField("户主/服务对象姓名", max_length=50)
+    household_address = models.CharField("住址", max_length=200, blank=True)
+    household_phone = models.CharField("联系电话", max_length=20, blank=True)
+    group = models.CharField("对象类别", max_length=12, choices=VisitGroup.choices)
+    visitors = models.CharField("走访人员", max_length=200)
+    purpose = models.CharField("走访目的", max_length=200, blank=True)
+    outcome = models.TextField("走访情况", blank=True)
+    follow_up = models.BooleanField("需要跟进", default=False)
+    activity = models.ForeignKey(
+        Activity, verbose_name="关联活动", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    deleted_at = models.DateTimeField("删除时间", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "家庭走访"
+        verbose_name_plural = "家庭走访"
+        ordering = ["-date", "-id"]
+        indexes = [
+            models.Index(fields=["org_path", "date", "id"], name="visit_path_date"),
+            models.Index(fields=["unit", "date"], name="visit_unit_date"),
+        ]
+
+    def __str__(self):
+        return f"{self.date} 走访"

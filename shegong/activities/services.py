@@ -1,0 +1,345 @@
+"""Every write to the register and the visit log. The form, the importer and the API call
+only these: one transaction each, a version row for every change, an audit row."""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from shegong.audit.services import record_event
+
+from . import privacy, selectors
+from .models import Activity, ActivityAttachment, ActivityPhoto, ActivityVersion, Visit
+from .photos import clean_image
+from .validation import LABELS, check_activity, domain_names
+
+STORED = [
+    "name",
+    "org_text",
+    "participants",
+    "date_start",
+    "date_end",
+    "place",
+    "content",
+    "domain_mask",
+    "other_domains",
+    "beneficiaries",
+    "funds",
+    "inkind",
+    "remarks",
+    "activity_type",
+    "mode",
+    "linkage",
+    "filler_name",
+    "filler_mobile",
+]
+VERSION_LABELS = {**LABELS, "domain_mask": "服务领域", "other_domains": "其他服务领域"}
+LOCKED = "本活动所在批次的报表已审核通过，已锁定。如需修改，请联系上级审核员解锁。"
+
+
+def _require_filler(by, unit):
+    """填报员 or 管理员 of the unit itself enter its data (None = the system)."""
+    if by is not None and not selectors.can_enter(by, unit):
+        raise PermissionDenied("只有本单位的填报员或管理员可以登记。")
+
+
+def _shown(field, value):
+    """A JSON-able, readable value for version rows and audit rows."""
+    if value is None:
+        return None
+    if field == "domain_mask":
+        return "、".join(domain_names(value))
+    if field == "activity_type":
+        return str(value)
+    if field == "linkage":
+        from .models import Linkage
+
+        return "、".join(label for bit, label in Linkage.choices if value & bit)
+    return str(value) if not isinstance(value, int | str) else value
+
+
+def _values(activity):
+    return {f: getattr(activity, f) for f in STORED}
+
+
+def _raise(checked):
+    raise ValidationError(checked.errors)
+
+
+def _version(activity, action, changes, by):
+    ActivityVersion.objects.create(
+        activity=activity, version=activity.version, action=action, changes=changes, by=by
+    )
+
+
+def _clean_photos(uploads):
+    if len(uploads) > settings.PHOTOS_PER_ACTIVITY:
+        raise ValidationError(
+            {"photos": f"每个活动最多上传 {settings.PHOTOS_PER_ACTIVITY} 张照片。"}
+        )
+    try:
+        return [clean_image(upload) for upload in uploads]
+    except ValidationError as e:
+        raise ValidationError({"photos": e.messages}) from None
+
+
+def _save_photo(activity, cleaned, caption=""):
+    content, width, height = cleaned
+    photo = ActivityPhoto(activity=activity, caption=caption[:200], width=width, height=height)
+    photo.image.save(content.name, content, save=False)
+    photo.save()
+    return photo
+
+
+@transaction.atomic
+def record_activity(*, unit, data, by, notice=None, partners=(), photos=()):
+    """Register one activity (with its photos); returns it with `.warnings` from the checks."""
+    _require_filler(by, unit)
+    checked = check_activity(data, notice=notice)
+    if not checked.ok:
+        _raise(checked)
+    cleaned = _clean_photos(photos)
+    activity = Activity(unit=unit, org_path=unit.path, notice=notice, created_by=by, **checked.data)
+    activity.save()
+    if partners:
+        activity.partners.set(partners)
+    for item in cleaned:
+        _save_photo(activity, item)
+    changes = {VERSION_LABELS[f]: [None, _shown(f, v)] for f, v in checked.data.items() if v}
+    if cleaned:
+        changes["照片"] = [None, f"{len(cleaned)} 张"]
+    _version(activity, "created", changes, by)
+    record_event(action="activities.recorded", by=by, unit=unit, obj=activity, after=changes)
+    activity.warnings = checked.warnings
+    return activity
+
+
+def _editable(activity):
+    if activity.deleted_at:
+        raise ValidationError("该活动已删除，不能修改。")
+    if activity.locked_at:
+        raise ValidationError(LOCKED)
+
+
+@transaction.atomic
+def update_activity(*, activity, data, by, notice=None, partners=None):
+    """Change an activity; a version row keeps each field's old and new value."""
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    _require_filler(by, activity.unit)
+    _editable(activity)
+    notice = notice if notice is not None else activity.notice
+    checked = check_activity(data, notice=notice)
+    if not checked.ok:
+        _raise(checked)
+    before = _values(activity)
+    for key, value in checked.data.items():
+        setattr(activity, key, value)
+    changes = {
+        VERSION_LABELS[f]: [_shown(f, before[f]), _shown(f, getattr(activity, f))]
+        for f in STORED
+        if before[f] != getattr(activity, f)
+    }
+    if activity.notice_id != (notice.pk if notice else None):
+        changes["相关通知"] = [str(activity.notice or ""), str(notice or "")]
+        activity.notice = notice
+    if partners is not None:
+        activity.partners.set(partners)
+    if changes:
+        activity.version += 1
+        activity.save()
+        _version(activity, "updated", changes, by)
+        record_event(
+            action="activities.updated",
+            by=by,
+            unit=activity.unit,
+            obj=activity,
+            before={k: v[0] for k, v in changes.items()},
+            after={k: v[1] for k, v in changes.items()},
+        )
+    activity.warnings = checked.warnings
+    return activity
+
+
+@transaction.atomic
+def delete_activity(*, activity, by, reason=""):
+    """Mark deleted and keep: the history page still shows it and who deleted it."""
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    _require_filler(by, activity.unit)
+    _editable(activity)
+    activity.deleted_at = timezone.now()
+    activity.version += 1
+    activity.save(update_fields=["deleted_at", "version", "updated_at"])
+    _version(activity, "deleted", {"删除原因": [None, reason or "—"]}, by)
+    record_event(
+        action="activities.deleted",
+        by=by,
+        unit=activity.unit,
+        obj=activity,
+        after={"reason": reason},
+    )
+    return activity
+
+
+@transaction.atomic
+def lock_activities(*, queryset, by, reason):
+    """Lock the activities of an approved period report (called by reporting)."""
+    now = timezone.now()
+    rows = list(queryset.select_for_update().filter(locked_at=None, deleted_at=None))
+    for activity in rows:
+        activity.locked_at, activity.locked_reason = now, reason
+        activity.version += 1
+        activity.save(update_fields=["locked_at", "locked_reason", "version", "updated_at"])
+        _version(activity, "locked", {"锁定": [None, reason]}, by)
+    return len(rows)
+
+
+@transaction.atomic
+def unlock_activity(*, activity, by, reason):
+    """A reviewer above (or at) the unit reopens a locked activity for correction."""
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    if by is not None and not selectors.can_unlock(by, activity.unit):
+        raise PermissionDenied("只有上级审核员可以解锁。")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "请填写解锁原因。"})
+    if not activity.locked_at:
+        raise ValidationError("该活动没有锁定。")
+    activity.locked_at, activity.locked_reason = None, ""
+    activity.version += 1
+    activity.save(update_fields=["locked_at", "locked_reason", "version", "updated_at"])
+    _version(activity, "unlocked", {"解锁原因": [None, reason]}, by)
+    record_event(
+        action="activities.unlocked",
+        by=by,
+        unit=activity.unit,
+        obj=activity,
+        after={"reason": reason},
+    )
+    return activity
+
+
+@transaction.atomic
+def add_photos(*, activity, uploads, by, caption=""):
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    _require_filler(by, activity.unit)
+    _editable(activity)
+    if activity.photos.count() + len(uploads) > settings.PHOTOS_PER_ACTIVITY:
+        raise ValidationError(f"每个活动最多上传 {settings.PHOTOS_PER_ACTIVITY} 张照片。")
+    saved = [_save_photo(activity, item, caption) for item in _clean_photos(uploads)]
+    activity.version += 1
+    activity.save(update_fields=["version", "updated_at"])
+    _version(activity, "updated", {"照片": [None, f"新增 {len(saved)} 张"]}, by)
+    record_event(action="activities.photo_added", by=by, unit=activity.unit, obj=activity)
+    return saved
+
+
+@transaction.atomic
+def add_attachment(*, activity, kind, upload, by):
+    """防控方案 / 应急预案 of an offline activity."""
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    _require_filler(by, activity.unit)
+    _editable(activity)
+    limit = settings.NOTICE_ATTACHMENT_MAX_MB * 1024 * 1024
+    name = upload.name.rsplit("/", 1)[-1]
+    if upload.size > limit:
+        raise ValidationError(
+            f"“{name}”超过上限 {settings.NOTICE_ATTACHMENT_MAX_MB} MB，请压缩后再上传。"
+        )
+    attachment = ActivityAttachment.objects.create(
+        activity=activity, kind=kind, name=name[:200], file=upload
+    )
+    activity.version += 1
+    activity.save(update_fields=["version", "updated_at"])
+    _version(activity, "updated", {attachment.get_kind_display(): [None, name]}, by)
+    record_event(action="activities.attachment_added", by=by, unit=activity.unit, obj=activity)
+    return attachment
+
+
+def missing_safety_plans(activity):
+    """Which of the 防控方案/应急预案 an offline activity still lacks, when its notice asks."""
+    from .models import AttachmentKind, Mode
+
+    if not (activity.notice and activity.notice.require_safety_plans):
+        return []
+    if activity.mode == Mode.ONLINE:
+        return []
+    have = set(activity.attachments.values_list("kind", flat=True))
+    return [label for kind, label in AttachmentKind.choices if kind not in have]
+
+
+# --- family visits ----------------------------------------------------------------------
+
+VISIT_FIELDS = [
+    "date",
+    "household_name",
+    "household_address",
+    "household_phone",
+    "group",
+    "visitors",
+    "purpose",
+    "outcome",
+    "follow_up",
+    "activity",
+]
+
+
+def _masked(visit):
+    """What the audit log keeps of a visit: no personal information in clear."""
+    return {
+        "date": visit.date,
+        "household": privacy.mask_name(visit.household_name),
+        "phone": privacy.mask_phone(visit.household_phone),
+        "group": visit.group,
+    }
+
+
+def _check_visit(visit):
+    if visit.activity_id and visit.activity.unit_id != visit.unit_id:
+        raise ValidationError({"activity": "只能关联本单位的活动。"})
+    visit.full_clean(exclude=["unit", "org_path", "created_by"])
+
+
+@transaction.atomic
+def record_visit(*, unit, data, by):
+    _require_filler(by, unit)
+    unknown = set(data) - set(VISIT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown visit fields: {sorted(unknown)}")
+    visit = Visit(unit=unit, org_path=unit.path, created_by=by, **data)
+    _check_visit(visit)
+    visit.save()
+    record_event(action="visits.recorded", by=by, unit=unit, obj=visit, after=_masked(visit))
+    return visit
+
+
+@transaction.atomic
+def update_visit(*, visit, data, by):
+    visit = Visit.objects.select_for_update().get(pk=visit.pk)
+    _require_filler(by, visit.unit)
+    if visit.deleted_at:
+        raise ValidationError("该走访记录已删除，不能修改。")
+    old = Visit.objects.get(pk=visit.pk)
+    for key in VISIT_FIELDS:
+        if key in data:
+            setattr(visit, key, data[key])
+    _check_visit(visit)
+    visit.save()
+    record_event(
+        action="visits.updated",
+        by=by,
+        unit=visit.unit,
+        obj=visit,
+        before=_masked(old),
+        after=_masked(visit),
+    )
+    return visit
+
+
+@transaction.atomic
+def delete_visit(*, visit, by):
+    visit = Visit.objects.select_for_update().get(pk=visit.pk)
+    _require_filler(by, visit.unit)
+    visit.deleted_at = timezone.now()
+    visit.save(update_fields=["deleted_at", "updated_at"])
+    record_event(action="visits.deleted", by=by, unit=visit.unit, obj=visit, before=_masked(visit))
+    return visit

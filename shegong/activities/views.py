@@ -1,0 +1,294 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import F, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from shegong.campaigns import selectors as campaign_selectors
+from shegong.campaigns.models import NoticeStatus, ReportingPeriod
+from shegong.forms import add_service_errors
+from shegong.orgs import selectors as org_selectors
+from shegong.orgs import tree
+from shegong.orgs.models import Role
+
+from . import selectors, services
+from .forms import ActivityForm, NewActivityForm, PhotoForm, ReasonForm, RegisterFilter
+from .models import Activity, ActivityAttachment, ActivityPhoto, AttachmentKind, Linkage
+from .validation import check_activity, domain_names
+
+PAGE_SIZE = 30
+
+
+def _unit(request):
+    if request.unit is None:
+        raise Http404("您还没有加入任何单位。")
+    return request.unit
+
+
+def _notices_for(user):
+    """Issued notices on the user's chain, newest first, for the 相关通知 choice."""
+    return list(
+        campaign_selectors.notices_visible_to(user)
+        .filter(status=NoticeStatus.ISSUED)
+        .order_by("-window_start")[:50]
+    )
+
+
+def _filtered(request, unit):
+    notices = _notices_for(request.user)
+    periods = ReportingPeriod.objects.filter(notice_id=request.GET.get("notice") or 0).order_by(
+        "cutoff"
+    )
+    form = RegisterFilter(request.GET or None, notices=notices, periods=periods)
+    rows = selectors.activities_visible_to(request.user)
+    supervising = bool(request.unit_roles - {Role.FILLER}) or unit.children.exists()
+    scope = request.GET.get("scope") or ("subtree" if supervising else "own")
+    rows = rows.filter(unit=unit) if scope == "own" else rows.filter(unit.subtree_q("org_path"))
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            rows = rows.filter(Q(name__contains=data["q"]) | Q(place__contains=data["q"]))
+        if data["notice"]:
+            rows = rows.filter(notice_id=data["notice"])
+        if data["period"]:
+            period = periods.filter(pk=data["period"]).first()
+            if period:
+                rows = rows.filter(date_start__range=(period.start_date, period.end_date))
+        if data["date_from"]:
+            rows = rows.filter(date_start__gte=data["date_from"])
+        if data["date_to"]:
+            rows = rows.filter(date_start__lte=data["date_to"])
+        if data["domain"]:
+            bit = 1 << int(data["domain"])
+            rows = rows.annotate(has_domain=F("domain_mask").bitand(bit)).filter(has_domain=bit)
+        if data["activity_type"]:
+            rows = rows.filter(activity_type__code=data["activity_type"])
+        if data["unit"]:
+            target = org_selectors.units_visible_to(request.user).filter(code=data["unit"]).first()
+            rows = rows.filter(tree.subtree(target.path, "org_path")) if target else rows.none()
+    return form, rows, scope
+
+
+@login_required
+def activity_list(request):
+    unit = _unit(request)
+    form, rows, scope = _filtered(request, unit)
+    # Ids first, then the rows of one page: the sort runs on the index, not on wide rows.
+    ids = rows.order_by("-date_start", "-id").values_list("id", flat=True)
+    page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
+    by_id = Activity.objects.select_related("unit", "activity_type").in_bulk(list(page))
+    context = {
+        "form": form,
+        "page": page,
+        "activities": [by_id[i] for i in page if i in by_id],
+        "totals": selectors.totals(rows),
+        "scope": scope,
+        "unit": unit,
+        "can_enter": selectors.can_enter(request.user, unit),
+    }
+    return render(request, "activities/list.html", context)
+
+
+def _save(request, form, unit, activity=None):
+    notice_id = form.cleaned_data.get("notice")
+    notice = next((n for n in _notices_for(request.user) if str(n.pk) == notice_id), None)
+    try:
+        if activity is None:
+            return services.record_activity(
+                unit=unit,
+                data=form.service_data(),
+                by=request.user,
+                notice=notice,
+                photos=form.cleaned_data.get("photos") or [],
+            )
+        return services.update_activity(
+            activity=activity, data=form.service_data(), by=request.user, notice=notice
+        )
+    except ValidationError as e:
+        add_service_errors(form, e)
+        return None
+
+
+def _warn(request, activity):
+    for _, message in getattr(activity, "warnings", []):
+        messages.warning(request, message)
+
+
+@login_required
+def activity_create(request):
+    unit = _unit(request)
+    if not selectors.can_enter(request.user, unit):
+        raise PermissionDenied("只有本单位的填报员或管理员可以登记活动。")
+    initial = {
+        "mode": "offline",
+        "filler_name": request.user.full_name,
+        "filler_mobile": request.user.mobile,
+    }
+    form = NewActivityForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=initial,
+        notices=_notices_for(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        activity = _save(request, form, unit)
+        if activity is not None:
+            messages.success(request, f"已登记活动：{activity.name}")
+            _warn(request, activity)
+            return redirect("activity_detail", pk=activity.pk)
+    return render(
+        request, "activities/form.html", {"form": form, "unit": unit, "title": "登记活动"}
+    )
+
+
+@login_required
+def activity_edit(request, pk):
+    activity = selectors.get_activity_for_user(request.user, pk)
+    if not selectors.can_enter(request.user, activity.unit):
+        raise PermissionDenied("只有该单位的填报员或管理员可以修改。")
+    if activity.locked_at:
+        messages.error(request, services.LOCKED)
+        return redirect("activity_detail", pk=activity.pk)
+    initial = {
+        **{f: getattr(activity, f) for f in services.STORED if f not in ("domain_mask", "linkage")},
+        "notice": str(activity.notice_id or ""),
+        "domains": domain_names(activity.domain_mask),
+        "linkage": [str(v) for v in Linkage.values if activity.linkage & v],
+    }
+    form = ActivityForm(request.POST or None, initial=initial, notices=_notices_for(request.user))
+    if request.method == "POST" and form.is_valid():
+        saved = _save(request, form, activity.unit, activity)
+        if saved is not None:
+            messages.success(request, "已保存修改。")
+            _warn(request, saved)
+            return redirect("activity_detail", pk=activity.pk)
+    context = {"form": form, "unit": activity.unit, "activity": activity, "title": "修改活动"}
+    return render(request, "activities/form.html", context)
+
+
+@login_required
+@require_POST
+def activity_check(request):
+    """htmx: the form's errors and warnings as the person types, without saving."""
+    form = ActivityForm(request.POST, notices=_notices_for(request.user))
+    errors, warnings = [], []
+    if form.is_valid():
+        notice_id = form.cleaned_data.get("notice")
+        notice = next((n for n in _notices_for(request.user) if str(n.pk) == notice_id), None)
+        checked = check_activity(form.service_data(), notice=notice)
+        errors = [m for msgs in checked.errors.values() for m in msgs]
+        warnings = [m for _, m in checked.warnings]
+    else:
+        touched = {k for k, v in request.POST.items() if v}
+        for name, msgs in form.errors.items():
+            if name in touched or name == "__all__":
+                label = form.fields[name].label if name in form.fields else ""
+                errors += [f"{label}：{m}" if label else m for m in msgs]
+    return render(request, "activities/_check.html", {"errors": errors, "warnings": warnings})
+
+
+@login_required
+def activity_detail(request, pk):
+    activity = selectors.get_activity_for_user(request.user, pk, include_deleted=True)
+    context = {
+        "activity": activity,
+        "domains": domain_names(activity.domain_mask),
+        "versions": activity.versions.select_related("by").order_by("-version"),
+        "photos": activity.photos.all(),
+        "attachments": activity.attachments.all(),
+        "missing_plans": services.missing_safety_plans(activity),
+        "can_edit": selectors.can_enter(request.user, activity.unit) and not activity.deleted_at,
+        "can_unlock": bool(activity.locked_at)
+        and selectors.can_unlock(request.user, activity.unit),
+        "photo_form": PhotoForm(),
+        "attachment_kinds": AttachmentKind.choices,
+        "reason_form": ReasonForm(),
+    }
+    return render(request, "activities/detail.html", context)
+
+
+def _act(request, pk, action, success):
+    activity = selectors.get_activity_for_user(request.user, pk)
+    try:
+        action(activity)
+    except ValidationError as e:
+        for message in e.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, success)
+    return redirect("activity_detail", pk=activity.pk)
+
+
+@login_required
+@require_POST
+def activity_delete(request, pk):
+    def delete(activity):
+        services.delete_activity(
+            activity=activity, by=request.user, reason=request.POST.get("reason", "")
+        )
+
+    return _act(request, pk, delete, "活动已删除（记录保留，可在历史中查看）。")
+
+
+@login_required
+@require_POST
+def activity_unlock(request, pk):
+    def unlock(activity):
+        services.unlock_activity(
+            activity=activity, by=request.user, reason=request.POST.get("reason", "")
+        )
+
+    return _act(request, pk, unlock, "已解锁，填报单位可以修改。")
+
+
+@login_required
+@require_POST
+def activity_photos(request, pk):
+    form = PhotoForm(request.POST, request.FILES)
+
+    def add(activity):
+        if not form.is_valid():
+            raise ValidationError("请选择照片。")
+        services.add_photos(
+            activity=activity,
+            uploads=form.cleaned_data["photos"],
+            caption=form.cleaned_data["caption"],
+            by=request.user,
+        )
+
+    return _act(request, pk, add, "照片已上传。")
+
+
+@login_required
+@require_POST
+def activity_attachment(request, pk):
+    def add(activity):
+        upload = request.FILES.get("file")
+        kind = request.POST.get("kind")
+        if upload is None or kind not in AttachmentKind.values:
+            raise ValidationError("请选择文件和类型。")
+        services.add_attachment(activity=activity, kind=kind, upload=upload, by=request.user)
+
+    return _act(request, pk, add, "附件已上传。")
+
+
+@login_required
+def photo_file(request, pk, photo_id):
+    """Photos are served through the scope check, never from a public folder."""
+    activity = selectors.get_activity_for_user(request.user, pk, include_deleted=True)
+    photo = ActivityPhoto.objects.filter(activity=activity, pk=photo_id).first()
+    if photo is None:
+        raise Http404("没有找到该照片。")
+    return FileResponse(photo.image.open("rb"))
+
+
+@login_required
+def attachment_file(request, pk, attachment_id):
+    activity = selectors.get_activity_for_user(request.user, pk, include_deleted=True)
+    item = ActivityAttachment.objects.filter(activity=activity, pk=attachment_id).first()
+    if item is None:
+        raise Http404("没有找到该附件。")
+    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)

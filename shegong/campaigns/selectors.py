@@ -1,0 +1,82 @@
+"""Which notices a user may see, and what they may do with them.
+
+A notice is visible to the units it was sent to and everything below them (the chain it
+was addressed to), to the issuer and the units above it once issued, and — as a draft —
+only to the issuing unit's own members.
+"""
+
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404
+
+from shegong.orgs import selectors as org_selectors
+from shegong.orgs import tree
+from shegong.orgs.models import Role
+
+from .models import Notice, NoticeRecipient, NoticeStatus
+
+
+def chain_paths(user):
+    """Paths of the user's units and of every unit above them."""
+    paths = set()
+    for m in org_selectors.memberships_of(user):
+        paths.add(m.unit.path)
+        paths.update(tree.ancestor_paths(m.unit.path))
+    return paths
+
+
+def notices_visible_to(user):
+    memberships = org_selectors.memberships_of(user)
+    if not memberships:
+        return Notice.objects.none()
+    received = Exists(
+        NoticeRecipient.objects.filter(notice=OuterRef("pk"), unit__path__in=chain_paths(user))
+    )
+    published = ~Q(status=NoticeStatus.DRAFT)
+    own_units = Q(issuer_id__in={m.unit_id for m in memberships})
+    above_issuer = org_selectors.visible_q(user, "issuer__path") & published
+    return Notice.objects.filter((published & received) | above_issuer | own_units)
+
+
+def get_notice_for_user(user, pk):
+    notice = notices_visible_to(user).select_related("issuer", "parent").filter(pk=pk).first()
+    if notice is None:
+        raise Http404("没有找到该通知，或您无权查看。")
+    return notice
+
+
+def direct_roles(user, unit):
+    """Roles held at exactly this unit (issuing and signing are the unit's own acts)."""
+    return {m.role for m in org_selectors.memberships_of(user) if m.unit_id == unit.pk}
+
+
+def can_edit(user, notice):
+    return notice.is_draft and Role.ADMIN in direct_roles(user, notice.issuer)
+
+
+def can_manage_issued(user, notice):
+    """The issuer's 管理员: sees who signed, adds or excuses expected reporters, closes."""
+    return Role.ADMIN in direct_roles(user, notice.issuer)
+
+
+def recipient_units_for(user, notice):
+    """The user's units that this notice was sent to (where they may sign or re-issue)."""
+    mine = {m.unit_id for m in org_selectors.memberships_of(user)}
+    return [r for r in notice.recipients.select_related("unit") if r.unit_id in mine]
+
+
+def can_sign(user, recipient):
+    return bool(direct_roles(user, recipient.unit) & {Role.ADMIN, Role.REVIEWER})
+
+
+def can_derive(user, recipient):
+    return Role.ADMIN in direct_roles(user, recipient.unit)
+
+
+def inbox(user, unit):
+    """Notices sent to `unit` itself, newest first, with its receipt row."""
+    return (
+        NoticeRecipient.objects.filter(unit=unit)
+        .exclude(notice__status=NoticeStatus.DRAFT)
+        .select_related("notice", "notice__issuer")
+        .order_by("-delivered_at")
+    )

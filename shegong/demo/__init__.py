@@ -1,0 +1,1 @@
+"""Demo data built from the seeds, loaded by `shegong seed-demo` (demo only, never production)."""

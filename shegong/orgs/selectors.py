@@ -1,0 +1,123 @@
+"""Which units a user may see and act on. Every later selector builds on these.
+
+A membership at a unit reaches down its whole subtree, with one exception: 填报员
+enters data for its own unit only. Nothing above or beside a user's units is visible.
+"""
+
+from django.db.models import Q
+from django.http import Http404
+
+from . import tree
+from .models import Membership, OrgUnit, Role
+
+
+def memberships_of(user):
+    """The user's memberships with their units, cached on the user for the request."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_shegong_memberships", None)
+    if cached is None:
+        cached = list(
+            Membership.objects.filter(user=user, unit__is_active=True)
+            .select_related("unit")
+            .order_by("unit__path", "role")
+        )
+        user._shegong_memberships = cached
+    return cached
+
+
+def _cover(paths):
+    """The minimal set of paths whose subtrees cover all of `paths`."""
+    out = []
+    for p in sorted(set(paths)):
+        if not out or not p.startswith(out[-1]):
+            out.append(p)
+    return out
+
+
+def _paths(user, roles=None):
+    return _cover(m.unit.path for m in memberships_of(user) if roles is None or m.role in roles)
+
+
+def _in_subtrees(paths, field="path"):
+    if not paths:
+        return None
+    q = Q()
+    for p in paths:
+        q |= tree.subtree(p, field)
+    return q
+
+
+def visible_q(user, field="path"):
+    """A Q over a path column that keeps only what `user` may see, or None for nothing."""
+    return _in_subtrees(_paths(user), field)
+
+
+def units_visible_to(user):
+    q = visible_q(user)
+    return OrgUnit.objects.filter(q) if q is not None else OrgUnit.objects.none()
+
+
+def top_units_of(user):
+    """The highest units the user can see: where the tree page starts."""
+    paths = _paths(user)
+    return list(OrgUnit.objects.filter(path__in=paths).order_by("path"))
+
+
+def get_visible_unit(user, code):
+    """The unit with `code` if the user may see it; 404 otherwise, never 403."""
+    unit = units_visible_to(user).filter(code=code).select_related("parent").first()
+    if unit is None:
+        raise Http404("没有找到该单位，或您无权查看。")
+    return unit
+
+
+def roles_over(user, unit):
+    """The roles the user holds over `unit`, through it or any of its ancestors."""
+    roles = set()
+    for m in memberships_of(user):
+        own = m.unit_id == unit.id
+        if own or (unit.path.startswith(m.unit.path) and m.role != Role.FILLER):
+            roles.add(m.role)
+    return roles
+
+
+def can_manage(user, unit):
+    """管理员 of the unit or of an ancestor: may edit it, move it and manage its accounts."""
+    return Role.ADMIN in roles_over(user, unit)
+
+
+def managed_paths(user):
+    return _paths(user, roles={Role.ADMIN})
+
+
+def units_managed_by(user):
+    q = _in_subtrees(managed_paths(user))
+    return OrgUnit.objects.filter(q) if q is not None else OrgUnit.objects.none()
+
+
+def children_visible_to(user, unit):
+    """Direct children of a visible unit, with a count of their own children."""
+    return (
+        OrgUnit.objects.filter(parent=unit).filter(visible_q(user) or Q(pk__in=[])).order_by("path")
+    )
+
+
+def search_units(user, text, limit=50):
+    """Visible units whose name contains `text` or whose code starts with it."""
+    text = text.strip()
+    q = visible_q(user)
+    if not text or q is None:
+        return []
+    match = Q(name__contains=text) | Q(short_name__contains=text)
+    if text.isascii():
+        match |= Q(code__gte=text, code__lt=text + tree.HIGH)
+        match |= Q(division_code__gte=text, division_code__lt=text + tree.HIGH)
+    return list(OrgUnit.objects.filter(q).filter(match).order_by("path")[:limit])
+
+
+def members_visible_to(user, unit):
+    """Memberships at `unit` (for its detail page); empty unless the user manages it."""
+    if not can_manage(user, unit):
+        return Membership.objects.none()
+    return Membership.objects.filter(unit=unit).select_related("user").order_by("role")

@@ -1,0 +1,39 @@
+import pytest
+
+from tests.factories import make_world
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # Real hashing takes ~0.3 s per password; tests do not test the hasher.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _reference_lists(request):
+    """Put back the lists the data migrations load. A transactional test (the browser
+    tests) empties every table when it ends, and a later test on the same worker would
+    otherwise find no activity forms, service domains or holidays."""
+    uses_db = {"db", "transactional_db"} & set(request.fixturenames)
+    if not uses_db and not request.node.get_closest_marker("django_db"):
+        return
+    # pytest-django's own autouse fixture has already opened the database by now.
+    from shegong.activities import reference as activity_lists
+    from shegong.activities.models import ActivityType, ServiceDomain
+    from shegong.campaigns import reference as holidays
+    from shegong.campaigns.models import Holiday
+
+    if not ActivityType.objects.exists():
+        activity_lists.load(ServiceDomain, ActivityType)
+    if not Holiday.objects.exists():
+        holidays.load(Holiday)
+
+
+@pytest.fixture
+def world(db):
+    return make_world()
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
