@@ -14,10 +14,14 @@ def _reference_lists(request):
     """Put back the lists the data migrations load. A transactional test (the browser
     tests) empties every table when it ends, and a later test on the same worker would
     otherwise find no activity forms, service domains or holidays."""
-    uses_db = {"db", "transactional_db"} & set(request.fixturenames)
-    if not uses_db and not request.node.get_closest_marker("django_db"):
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    if marker is None and not {"db", "transactional_db", "live_server"} & names:
         return
-    # pytest-django's own autouse fixture has already opened the database by now.
+    transactional = "transactional_db" in names or "live_server" in names
+    if marker is not None and marker.kwargs.get("transaction"):
+        transactional = True
+    request.getfixturevalue("transactional_db" if transactional else "db")
     from shegong.activities import reference as activity_lists
     from shegong.activities.models import ActivityType, ServiceDomain
     from shegong.campaigns import reference as holidays

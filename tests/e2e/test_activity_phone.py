@@ -138,7 +138,7 @@ def test_station_filler_records_an_activity_with_a_photo_on_a_phone(phone, demo,
     # 4. The saved activity, with its photo served back.
     page.wait_for_url(DETAIL_URL)
     expect(page.get_by_test_id("activity-name")).to_have_text(NAME)
-    expect(page.get_by_role("alert").filter(has_text=f"已登记活动“{NAME}”。")).to_be_visible()
+    expect(page.get_by_role("alert").filter(has_text=f"已登记活动：{NAME}")).to_be_visible()
     shown = page.get_by_test_id("photos").locator("img")
     expect(shown).to_have_count(1)
     page.wait_for_function("img => img.complete", arg=shown.element_handle())
