@@ -244,6 +244,9 @@ DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "shegong@localhost")
 
 NOTICE_ATTACHMENT_MAX_MB = envint("NOTICE_ATTACHMENT_MAX_MB", 20)
 PHOTO_MAX_MB = envint("PHOTO_MAX_MB", 15)
+# Attachment 1 spreadsheets a station uploads: the file size and the activity rows in it.
+IMPORT_MAX_MB = envint("IMPORT_MAX_MB", 10)
+IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", 20000)
 PHOTOS_PER_ACTIVITY = envint("PHOTOS_PER_ACTIVITY", 9)
 FILE_UPLOAD_PERMISSIONS = 0o640
 

@@ -266,3 +266,42 @@ class Visit(models.Model):
 
     def __str__(self):
         return f"{self.date} 走访"
+
+
+class ImportStatus(models.TextChoices):
+    READING = "reading", "读取中"
+    PREVIEW = "preview", "待确认"
+    IMPORTING = "importing", "导入中"
+    DONE = "done", "已导入"
+    REFUSED = "refused", "未能导入"
+
+
+class ActivityImport(models.Model):
+    """One uploaded Attachment 1 file: its preview, then what was stored. The file is kept
+    so the confirmation re-reads exactly what was previewed."""
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="imports")
+    notice = models.ForeignKey(Notice, null=True, blank=True, on_delete=models.SET_NULL)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    created_at = models.DateTimeField(auto_now_add=True)
+    file = models.FileField(upload_to="imports/%Y/%m/")
+    filename = models.CharField(max_length=200)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=ImportStatus, default=ImportStatus.READING)
+    done = models.PositiveIntegerField(default=0)  # rows handled so far, for the progress bar
+    total = models.PositiveIntegerField(default=0)
+    summary = models.JSONField(default=dict)  # the preview: counts, rejected, skipped, warnings
+    new_count = models.PositiveIntegerField(default=0)
+    changed_count = models.PositiveIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = verbose_name_plural = "活动表导入"
+
+    def __str__(self):
+        return self.filename
+
+    @property
+    def percent(self):
+        return min(100, round(100 * self.done / self.total)) if self.total else 0

@@ -114,6 +114,43 @@ def record_activity(*, unit, data, by, notice=None, partners=(), photos=()):
     return activity
 
 
+BATCH = 500
+
+
+@transaction.atomic
+def record_activities(*, unit, rows, by, notice=None, source=""):
+    """Register many activities at once (a spreadsheet import): every row is checked as
+    record_activity checks it and gets its own version row; one audit row names the batch.
+    All rows or none: the first invalid row raises and nothing is stored."""
+    _require_filler(by, unit)
+    activities, changes = [], []
+    for data in rows:
+        checked = check_activity(data, notice=notice)
+        if not checked.ok:
+            _raise(checked)
+        activities.append(
+            Activity(unit=unit, org_path=unit.path, notice=notice, created_by=by, **checked.data)
+        )
+        changes.append(
+            {VERSION_LABELS[f]: [None, _shown(f, v)] for f, v in checked.data.items() if v}
+        )
+    Activity.objects.bulk_create(activities, batch_size=BATCH)
+    ActivityVersion.objects.bulk_create(
+        [
+            ActivityVersion(activity=a, version=1, action="created", changes=c, by=by)
+            for a, c in zip(activities, changes, strict=True)
+        ],
+        batch_size=BATCH,
+    )
+    record_event(
+        action="activities.recorded_many",
+        by=by,
+        unit=unit,
+        after={"来源": source, "条数": len(activities), "编号": [a.pk for a in activities]},
+    )
+    return activities
+
+
 def _editable(activity):
     if activity.deleted_at:
         raise ValidationError("该活动已删除，不能修改。")

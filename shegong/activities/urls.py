@@ -1,10 +1,15 @@
 from django.urls import path
 
-from . import views, visit_views
+from . import import_views, views, visit_views
 
 urlpatterns = [
     path("", views.activity_list, name="activity_list"),
     path("new/", views.activity_create, name="activity_create"),
+    path("export/", import_views.activity_export, name="activity_export"),
+    path("import/", import_views.import_upload, name="activity_import_upload"),
+    path("import/<int:pk>/", import_views.import_detail, name="activity_import"),
+    path("import/<int:pk>/confirm/", import_views.import_confirm, name="activity_import_confirm"),
+    path("import/<int:pk>/rejected/", import_views.import_rejects, name="activity_import_rejects"),
     path("check/", views.activity_check, name="activity_check"),
     path("<int:pk>/", views.activity_detail, name="activity_detail"),
     path("<int:pk>/edit/", views.activity_edit, name="activity_edit"),

@@ -5,6 +5,8 @@ values to store, Chinese errors by field (which block) and warnings (which do no
 """
 
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -65,8 +67,35 @@ class Checked:
         return not self.errors
 
 
+# An import checks thousands of rows against the same two lists: read them once.
+_lists = ContextVar("activity_lists", default=None)
+
+
+@contextmanager
+def lists_read_once():
+    """Inside this block the domain and activity-form lists are read from the database once."""
+    token = _lists.set({"types": {t.code: t for t in ActivityType.objects.all()}})
+    try:
+        yield
+    finally:
+        _lists.reset(token)
+
+
+def _cached(key, load):
+    cache = _lists.get()
+    if cache is None:
+        return load()
+    if key not in cache:
+        cache[key] = load()
+    return cache[key]
+
+
 def domain_table():
     """Active domains by name and alias -> (mask, name)."""
+    return _cached("domains", _domain_table)
+
+
+def _domain_table():
     table = {}
     for d in ServiceDomain.objects.filter(is_active=True):
         for key in [d.name, *filter(None, d.aliases.replace("，", "、").split("、"))]:
@@ -75,7 +104,8 @@ def domain_table():
 
 
 def domain_names(mask):
-    return [d.name for d in ServiceDomain.objects.all() if mask & d.mask]
+    domains = _cached("all_domains", lambda: list(ServiceDomain.objects.all()))
+    return [d.name for d in domains if mask & d.mask]
 
 
 def _is_blank(value):
@@ -180,9 +210,16 @@ def _activity_type(checked, value):
         checked.data["activity_type"] = value
         return
     text = clean(value)
-    found = (
-        ActivityType.objects.filter(code=str(value)).first() if text == str(value) else None
-    ) or ActivityType.objects.filter(name=text).first()
+    cache = _lists.get()
+    if cache is not None:
+        by_code = cache["types"]
+        found = (by_code.get(text) if text == str(value) else None) or next(
+            (t for t in by_code.values() if t.name == text), None
+        )
+    else:
+        found = (
+            ActivityType.objects.filter(code=str(value)).first() if text == str(value) else None
+        ) or ActivityType.objects.filter(name=text).first()
     if found is None:
         checked.error("activity_type", f"“{text[:50]}”不是有效的活动形式。")
     else:

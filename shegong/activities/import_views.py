@@ -1,0 +1,148 @@
+"""Pages for importing the Attachment 1 table and exporting the register as that table."""
+
+from urllib.parse import quote
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from shegong.forms import add_service_errors
+
+from . import export, imports, selectors, table_import
+from .models import ImportStatus
+from .sheets import XLSX
+from .views import _filtered, _notices_for, _unit
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="活动统计表文件",
+        help_text="附件1格式的 Excel/WPS 表格（xlsx、xls、ods）或 CSV；标题行、填报人行可以保留。",
+    )
+    notice = forms.TypedChoiceField(label="相关通知", required=False, coerce=str)
+    year = forms.IntegerField(
+        label="年份",
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        help_text="表中日期没写年份时（如“3月20日”）用这一年；不填则用所选通知的年份。",
+    )
+
+    def __init__(self, *args, notices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(str(n.pk), f"{n.doc_number} {n.title}") for n in notices]
+        self.fields["notice"].choices = [("", "（不关联通知）"), *choices]
+        self.fields["file"].widget.attrs["accept"] = ".xlsx,.xls,.ods,.csv,.et"
+
+
+def _get_import(request, pk):
+    unit = _unit(request)
+    imp = imports.imports_visible_to(request.user, unit).filter(pk=pk).first()
+    if imp is None:
+        raise Http404("没有找到这次导入，或您无权查看。")
+    return imp
+
+
+@login_required
+def import_upload(request):
+    unit = _unit(request)
+    if not selectors.can_enter(request.user, unit):
+        raise PermissionDenied("只有本单位的填报员或管理员可以导入活动。")
+    notices = _notices_for(request.user)
+    form = UploadForm(request.POST or None, request.FILES or None, notices=notices)
+    if request.method == "POST" and form.is_valid():
+        notice_id = form.cleaned_data["notice"]
+        notice = next((n for n in notices if str(n.pk) == notice_id), None)
+        try:
+            imp = imports.start_import(
+                unit=unit,
+                upload=form.cleaned_data["file"],
+                by=request.user,
+                notice=notice,
+                year=form.cleaned_data["year"],
+            )
+        except ValidationError as e:
+            add_service_errors(form, e)
+        else:
+            return redirect("activity_import", pk=imp.pk)
+    recent = imports.imports_visible_to(request.user, unit)[:10]
+    context = {"form": form, "unit": unit, "recent": recent}
+    return render(request, "activities/import_upload.html", context)
+
+
+@login_required
+def import_detail(request, pk):
+    imp = _get_import(request, pk)
+    summary = imp.summary or {}
+    accepted = summary.get("accepted", [])
+    context = {
+        "imp": imp,
+        "summary": summary,
+        "accepted": accepted[:500],
+        "more": max(0, len(accepted) - 500),
+        "rejected_rows": len({r["row"] for r in summary.get("rejected", [])}),
+        "running": imp.status in (ImportStatus.READING, ImportStatus.IMPORTING),
+    }
+    if request.headers.get("HX-Request"):
+        if not context["running"]:
+            return HttpResponse(headers={"HX-Refresh": "true"})  # finished: show it all
+        return render(request, "activities/import_detail.html#progress", context)
+    return render(request, "activities/import_detail.html", context)
+
+
+@login_required
+@require_POST
+def import_confirm(request, pk):
+    imp = _get_import(request, pk)
+    try:
+        imp = imports.confirm_import(imp=imp, by=request.user)
+    except ValidationError as e:
+        messages.error(request, "；".join(e.messages))
+        return redirect("activity_import", pk=imp.pk)
+    if imp.status == ImportStatus.DONE:
+        messages.success(request, f"已导入：新增 {imp.new_count} 条，修改 {imp.changed_count} 条。")
+    return redirect("activity_import", pk=imp.pk)
+
+
+def _download(content, filename, content_type):
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+@login_required
+def import_rejects(request, pk):
+    imp = _get_import(request, pk)
+    if not imp.summary.get("rejected"):
+        raise Http404("这次导入没有退回的行。")
+    content = table_import.rejects_workbook(imp.summary, imp.filename)
+    stem = imp.filename.rsplit(".", 1)[0]
+    return _download(content, f"{stem}-退回修改.xlsx", XLSX)
+
+
+@login_required
+def activity_export(request):
+    """The filtered register as the Attachment 1 table (xlsx) or CSV."""
+    unit = _unit(request)
+    _, rows, scope = _filtered(request, unit)
+    rows = rows.select_related("unit").order_by("org_path", "date_start", "id")
+    subtree = scope == "subtree"
+    today = timezone.localdate()
+    stem = f"{unit.name}社会工作主题宣传活动工作进展情况统计表-{today:%Y%m%d}"
+    if request.GET.get("format") == "csv":
+        content = export.attachment1_csv(rows, unit_column=subtree)
+        return _download(content, f"{stem}.csv", "text/csv; charset=utf-8")
+    content = export.attachment1_xlsx(
+        rows,
+        title=f"{unit.name}社会工作主题宣传活动工作进展情况统计表",
+        filler=" ".join(filter(None, [request.user.full_name, request.user.mobile])),
+        filled_on=today,
+        unit_column=subtree and request.GET.get("sheets") != "units",
+        per_unit=subtree and request.GET.get("sheets") == "units",
+    )
+    return _download(content, f"{stem}.xlsx", XLSX)

@@ -1,0 +1,500 @@
+"""Reading uploaded spreadsheets by content: every fixture is built here, in code."""
+
+import datetime
+import io
+import random
+import struct
+import zipfile
+
+import openpyxl
+import pytest
+import xlwt
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from msoffcrypto.format.ooxml import OOXMLFile
+from odf.opendocument import OpenDocumentSpreadsheet
+from odf.style import Style, TableProperties
+from odf.table import CoveredTableCell, Table, TableCell, TableRow
+from odf.text import P
+from PIL import Image
+
+from shegong.workbooks import Book, FileRefused, read_workbook
+
+# --- fixture builders ------------------------------------------------------------------------
+
+
+def xlsx_bytes(book: openpyxl.Workbook) -> bytes:
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def patch_zip(data: bytes, name: str, change) -> bytes:
+    """The same zip with one member's bytes passed through change()."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            body = src.read(info)
+            dst.writestr(info, change(body) if info.filename == name else body)
+    return out.getvalue()
+
+
+def register_xlsx() -> bytes:
+    """An activity register as bureaus send it: title and unit rows above the header, a
+    merged title, a vertically merged note, a hidden row, a formula, a hidden sheet."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "活动登记"
+    sheet["A1"] = "2024年社区活动登记表"
+    sheet.merge_cells("A1:D1")
+    sheet["A2"] = "填报单位：幸福社区"
+    sheet.append(["姓名", "日期", "人次", "备注"])
+    sheet.append(["张三", datetime.date(2024, 3, 8), 1, "合并备注"])
+    sheet.append(["李四", datetime.date(2024, 3, 9), 2, None])
+    sheet.append(["王五（已删）", datetime.date(2024, 3, 10), 3, "作废"])
+    sheet.append(["合计", None, "=SUM(C4:C6)", "=C7*2"])
+    sheet.merge_cells("D4:D5")
+    sheet.row_dimensions[6].hidden = True
+    notes = book.create_sheet("填表说明")
+    notes["A1"] = "请勿修改表头"
+    notes.sheet_state = "hidden"
+    offset = book.create_sheet("偏移")
+    offset["C5"] = "从C5开始"
+    offset["D6"] = 42
+    data = xlsx_bytes(book)
+    # openpyxl writes no cached values. Excel would have stored 6 for C7; store 7, so a reader
+    # that evaluated the formula instead of reading the cache would be caught. D7 keeps none.
+    return patch_zip(
+        data,
+        "xl/worksheets/sheet1.xml",
+        lambda xml: xml.replace(b"<f>SUM(C4:C6)</f><v />", b"<f>SUM(C4:C6)</f><v>7</v>"),
+    )
+
+
+def register_xls() -> bytes:
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("活动登记")
+    sheet.write_merge(0, 0, 0, 3, "2024年社区活动登记表")
+    for col, title in enumerate(["姓名", "日期", "人次", "备注"]):
+        sheet.write(2, col, title)
+    day = xlwt.easyxf(num_format_str="YYYY-MM-DD")
+    rows = [("张三", 1, "合并备注"), ("李四", 2, None), ("王五（已删）", 3, "作废")]
+    for i, (name, count, note) in enumerate(rows):
+        sheet.write(3 + i, 0, name)
+        sheet.write(3 + i, 1, datetime.date(2024, 3, 8 + i), day)
+        sheet.write(3 + i, 2, count)
+    sheet.write_merge(3, 4, 3, 3, "合并备注")
+    sheet.write(5, 3, "作废")
+    sheet.row(5).hidden = True
+    notes = book.add_sheet("填表说明")
+    notes.write(0, 0, "请勿修改表头")
+    notes.visibility = 1  # hidden
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def odf_cell(value=None, **attrs) -> TableCell:
+    if value is None:
+        return TableCell(**attrs)
+    if isinstance(value, (int, float)):
+        cell = TableCell(valuetype="float", value=value, **attrs)
+    else:
+        cell = TableCell(valuetype="string", **attrs)
+    cell.addElement(P(text=str(value)))
+    return cell
+
+
+def register_ods() -> bytes:
+    doc = OpenDocumentSpreadsheet()
+    table = Table(name="活动登记")
+
+    def row(*cells, **attrs):
+        element = TableRow(**attrs)
+        for cell in cells:
+            element.addElement(cell)
+        table.addElement(element)
+
+    row(odf_cell(), numberrowsrepeated=2)  # two empty rows above the title
+    row(
+        odf_cell(),
+        odf_cell("2024年社区活动登记表", numbercolumnsspanned=3),
+        CoveredTableCell(numbercolumnsrepeated=2),
+    )
+    row(odf_cell(), odf_cell("姓名"), odf_cell("人次"), odf_cell("备注"))
+    row(odf_cell(), odf_cell("张三"), odf_cell(1), odf_cell("合并备注", numberrowsspanned=2))
+    row(odf_cell(), odf_cell("李四"), odf_cell(2), CoveredTableCell())
+    row(odf_cell(), odf_cell("王五（已删）"), odf_cell(3), odf_cell("作废"), visibility="collapse")
+    row(odf_cell(numbercolumnsrepeated=1024), numberrowsrepeated=1000)  # what LibreOffice pads
+    doc.spreadsheet.addElement(table)
+
+    hidden_style = Style(name="hiddentable", family="table")
+    hidden_style.addElement(TableProperties(display=False))
+    doc.automaticstyles.addElement(hidden_style)
+    notes = Table(name="填表说明", stylename=hidden_style)
+    notes_row = TableRow()
+    notes_row.addElement(odf_cell("请勿修改表头"))
+    notes.addElement(notes_row)
+    doc.spreadsheet.addElement(notes)
+    out = io.BytesIO()
+    doc.write(out)
+    return out.getvalue()
+
+
+def zip_of(members: dict[str, str]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in members.items():
+            archive.writestr(name, text)
+    return out.getvalue()
+
+
+def docx_bytes(application="Microsoft Office Word") -> bytes:
+    main = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+    return zip_of(
+        {
+            "[Content_Types].xml": (
+                '<?xml version="1.0" encoding="UTF-8"?>'
+                '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                '<Default Extension="rels" '
+                'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                '<Default Extension="xml" ContentType="application/xml"/>'
+                f'<Override PartName="/word/document.xml" ContentType="{main}"/></Types>'
+            ),
+            "_rels/.rels": (
+                '<?xml version="1.0" encoding="UTF-8"?>'
+                '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                '<Relationship Id="rId1" Target="word/document.xml" Type="http://schemas.'
+                'openxmlformats.org/officeDocument/2006/relationships/officeDocument"/>'
+                "</Relationships>"
+            ),
+            "word/document.xml": (
+                '<?xml version="1.0" encoding="UTF-8"?>'
+                '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+                "<w:body><w:p><w:r><w:t>关于开展社工宣传周活动的通知</w:t></w:r></w:p></w:body>"
+                "</w:document>"
+            ),
+            "docProps/app.xml": (
+                '<?xml version="1.0" encoding="UTF-8"?><Properties xmlns="http://schemas.'
+                'openxmlformats.org/officeDocument/2006/extended-properties">'
+                f"<Application>{application}</Application></Properties>"
+            ),
+        }
+    )
+
+
+def compound_file(stream_name: str) -> bytes:
+    """A minimal OLE2 compound file (version 3) holding one 4 KiB stream, as Word, PowerPoint
+    and encrypted OOXML files are: FAT in sector 0, directory in 1, the stream in 2-9."""
+    end, free, fat_sector, no_stream = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD, 0xFFFFFFFF
+    header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(16)
+    # versions, byte order, sector sizes; counts and first sectors of directory, FAT, mini FAT
+    # and DIFAT; then the DIFAT's first entry (the FAT is sector 0).
+    header += struct.pack("<5H6x9I", 0x3E, 3, 0xFFFE, 9, 6, 0, 1, 1, 0, 4096, end, 0, end, 0)
+    header += struct.pack("<109I", 0, *[free] * 108)
+    fat = [fat_sector, end, *range(3, 10), end] + [free] * (128 - 10)
+
+    def entry(name, kind, child, start, size):
+        encoded = (name + "\0").encode("utf-16-le")
+        return (
+            encoded.ljust(64, b"\0")
+            + struct.pack("<HBBIII", len(encoded), kind, 1, no_stream, no_stream, child)
+            + bytes(16 + 4 + 16)
+            + struct.pack("<IQ", start, size)
+        )
+
+    directory = entry("Root Entry", 5, 1, end, 0) + entry(stream_name, 2, no_stream, 2, 4096)
+    directory += bytes(128) * 2
+    return header + struct.pack("<128I", *fat) + directory + bytes(4096)
+
+
+def xls_with_password() -> bytes:
+    """An xls whose globals carry a FILEPASS record (RC4), as Excel writes for a password;
+    xlwt cannot encrypt, so the record is put in after its BOF."""
+    original = xlwt.Workbook._Workbook__bof_rec
+    filepass = struct.pack("<HHH", 0x002F, 54, 1) + struct.pack("<HH", 1, 1) + bytes(48)
+
+    def bof_with_filepass(self):
+        return original(self) + filepass
+
+    xlwt.Workbook._Workbook__bof_rec = bof_with_filepass
+    try:
+        book = xlwt.Workbook()
+        book.add_sheet("表").write(0, 0, "机密")
+        out = io.BytesIO()
+        book.save(out)
+    finally:
+        xlwt.Workbook._Workbook__bof_rec = original
+    return out.getvalue()
+
+
+def encrypted_xlsx() -> bytes:
+    book = openpyxl.Workbook()
+    book.active["A1"] = "机密"
+    encrypted = io.BytesIO()
+    OOXMLFile(io.BytesIO(xlsx_bytes(book))).encrypt("123456", encrypted)
+    return encrypted.getvalue()
+
+
+def image_bytes(fmt: str) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), "red").save(out, format=fmt)
+    return out.getvalue()
+
+
+def refusal(data: bytes) -> str:
+    with pytest.raises(FileRefused) as caught:
+        read_workbook(data)
+    return str(caught.value)
+
+
+# --- xlsx ------------------------------------------------------------------------------------
+
+
+def test_xlsx_cells_keep_excel_coordinates_below_title_rows():
+    book = read_workbook(register_xlsx())
+    assert book.kind == "xlsx"
+    assert [s.name for s in book.sheets] == ["活动登记", "填表说明", "偏移"]
+    rows = book.sheets[0].rows
+    assert rows[0][0] == "2024年社区活动登记表"
+    assert rows[0][1:] == [None, None, None]
+    assert rows[1] == ["填报单位：幸福社区", None, None, None]
+    assert rows[2] == ["姓名", "日期", "人次", "备注"]
+    assert rows[3][:3] == ["张三", datetime.date(2024, 3, 8), 1]
+    assert rows[4][3] is None  # covered by the vertical merge
+    assert {len(row) for row in rows} == {4}
+
+
+def test_xlsx_pads_a_sheet_whose_data_starts_at_c5():
+    rows = read_workbook(register_xlsx()).sheets[2].rows
+    assert len(rows) == 6
+    assert rows[4] == [None, None, "从C5开始", None]
+    assert rows[5][3] == 42
+    assert all(value is None for row in rows[:4] for value in row)
+
+
+def test_xlsx_merges_hidden_rows_and_hidden_sheets():
+    register, notes, offset = read_workbook(register_xlsx()).sheets
+    assert register.merged == [(0, 0, 0, 3), (3, 3, 4, 3)]
+    assert register.hidden_rows == {5}
+    assert register.rows[5][0] == "王五（已删）"  # hidden rows are still read, only flagged
+    assert not register.hidden
+    assert notes.hidden and notes.rows == [["请勿修改表头"]]
+    assert not offset.hidden and offset.hidden_rows == set() and offset.merged == []
+
+
+def test_xlsx_formula_gives_its_cached_value_and_is_never_evaluated():
+    rows = read_workbook(register_xlsx()).sheets[0].rows
+    assert rows[6][2] == 7  # the cache says 7; SUM(C4:C6) would be 6
+    assert rows[6][3] is None  # no cached value: nothing is computed
+
+
+def test_xlsx_hidden_rows_are_found_in_sheets_out_of_part_order():
+    # Workbook order and part names need not agree: the rels file decides which part is which.
+    book = openpyxl.Workbook()
+    book.active.title = "一"
+    book.active["A1"] = "甲"
+    second = book.create_sheet("二")
+    for i in range(1, 5):
+        second[f"A{i}"] = i
+    second.row_dimensions[3].hidden = True
+    book.move_sheet("二", offset=-1)
+    sheets = read_workbook(xlsx_bytes(book)).sheets
+    assert [s.name for s in sheets] == ["二", "一"]
+    assert sheets[0].hidden_rows == {2}
+    assert sheets[1].hidden_rows == set()
+
+
+# --- xls -------------------------------------------------------------------------------------
+
+
+def test_xls_reads_cells_merges_hidden_rows_and_sheets():
+    book = read_workbook(register_xls())
+    assert book.kind == "xls"
+    register, notes = book.sheets
+    assert register.rows[0][0] == "2024年社区活动登记表"
+    assert register.rows[1] == [None, None, None, None]
+    assert register.rows[2] == ["姓名", "日期", "人次", "备注"]
+    assert register.rows[3] == ["张三", datetime.date(2024, 3, 8), 1, "合并备注"]
+    assert register.merged == [(0, 0, 0, 3), (3, 3, 4, 3)]
+    assert register.hidden_rows == {5}
+    assert notes.hidden and notes.rows == [["请勿修改表头"]]
+
+
+def test_xls_with_open_password_is_refused_as_encrypted():
+    assert "打开密码" in refusal(xls_with_password())
+
+
+# --- ods -------------------------------------------------------------------------------------
+
+
+def test_ods_reads_cells_spans_collapsed_rows_and_hidden_tables():
+    book = read_workbook(register_ods())
+    assert book.kind == "ods"
+    register, notes = book.sheets
+    assert register.rows[:2] == [[None] * 4, [None] * 4]
+    assert register.rows[2] == [None, "2024年社区活动登记表", None, None]
+    assert register.rows[3] == [None, "姓名", "人次", "备注"]
+    assert register.rows[4] == [None, "张三", 1, "合并备注"]
+    assert len(register.rows) == 7  # the 1000 padding rows are not data
+    assert register.merged == [(2, 1, 2, 3), (4, 3, 5, 3)]
+    assert register.hidden_rows == {6}
+    assert notes.hidden and notes.rows == [["请勿修改表头"]]
+
+
+# --- CSV -------------------------------------------------------------------------------------
+
+CSV_TEXT = "姓名,日期,人次\n张三,2024-03-08,1\n李四,,2\n"
+CSV_ROWS = [["姓名", "日期", "人次"], ["张三", "2024-03-08", "1"], ["李四", None, "2"]]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        CSV_TEXT.encode("utf-8"),
+        CSV_TEXT.encode("utf-8-sig"),
+        CSV_TEXT.encode("gbk"),
+        CSV_TEXT.replace(",", "\t").encode("utf-8"),
+        CSV_TEXT.replace(",", ";").replace("\n", "\r\n").encode("gbk"),
+        CSV_TEXT.replace(",", "\t").encode("utf-16"),  # Excel's "Unicode 文本"
+    ],
+    ids=["utf8", "utf8-bom", "gbk", "tab", "semicolon-crlf", "utf16-tab"],
+)
+def test_csv_is_decoded_and_split_into_text_cells(data):
+    book = read_workbook(data)
+    assert book.kind == "csv"
+    [sheet] = book.sheets
+    assert sheet.name == "CSV"
+    assert sheet.rows == CSV_ROWS
+    assert not sheet.hidden and sheet.hidden_rows == set() and sheet.merged == []
+
+
+def test_csv_keeps_commas_and_newlines_inside_quotes():
+    text = '标题行\n姓名,备注\n张三,"第一行\n第二行，含逗号,"\n'
+    rows = read_workbook(text.encode("gbk")).sheets[0].rows
+    assert rows == [["标题行", None], ["姓名", "备注"], ["张三", "第一行\n第二行，含逗号,"]]
+
+
+# --- refusals --------------------------------------------------------------------------------
+
+
+def test_empty_file_is_refused():
+    assert "空的" in refusal(b"")
+
+
+def test_word_documents_are_named():
+    assert "Word 文档" in refusal(docx_bytes())
+    assert "WPS 文字" in refusal(docx_bytes("WPS Office_12.1.0.16120_F1E327BC-269C-435d"))
+    assert "旧版 Word" in refusal(compound_file("WordDocument"))
+
+
+def test_powerpoint_is_named():
+    assert "PowerPoint" in refusal(compound_file("PowerPoint Document"))
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG", "GIF", "BMP", "WEBP"])
+def test_pictures_are_refused(fmt):
+    message = refusal(image_bytes(fmt))
+    assert "图片" in message and "xlsx" in message
+
+
+def test_pdf_is_refused():
+    assert "PDF" in refusal(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n")
+
+
+def test_plain_zip_archive_is_refused():
+    message = refusal(zip_of({"活动登记.xlsx.txt": "不是表格"}))
+    assert "压缩包" in message and "解压" in message
+
+
+def test_password_protected_xlsx_is_refused():
+    assert (
+        refusal(encrypted_xlsx()) == "文件设置了打开密码，请在 Excel/WPS 中取消密码后另存再导入。"
+    )
+
+
+def test_truncated_or_damaged_xlsx_is_refused_as_broken():
+    data = register_xlsx()
+    assert "损坏或不完整" in refusal(data[: len(data) // 2])
+    damaged = patch_zip(data, "xl/worksheets/sheet1.xml", lambda xml: xml[: len(xml) // 2])
+    assert "损坏或不完整" in refusal(damaged)
+
+
+def test_workbook_without_cells_in_visible_sheets_is_refused():
+    book = openpyxl.Workbook()
+    book.create_sheet("空表二")
+    assert "没有数据" in refusal(xlsx_bytes(book))
+    hidden = book.create_sheet("隐藏")
+    hidden["A1"] = "只在隐藏表里"
+    hidden.sheet_state = "hidden"
+    assert "没有数据" in refusal(xlsx_bytes(book))
+
+
+def test_html_saved_as_xls_is_refused_with_a_hint():
+    page = "<html><body><table><tr><td>姓名</td></tr></table></body></html>"
+    assert "网页" in refusal(page.encode("gbk"))
+
+
+def test_random_bytes_are_refused():
+    data = random.Random(20240308).randbytes(4096)
+    assert "无法识别" in refusal(data)
+
+
+def test_every_message_says_what_to_do():
+    samples = [
+        b"",
+        docx_bytes(),
+        image_bytes("PNG"),
+        b"%PDF-1.4",
+        encrypted_xlsx(),
+        register_xlsx()[:500],
+        xlsx_bytes(openpyxl.Workbook()),
+        random.Random(1).randbytes(512),
+    ]
+    for data in samples:
+        message = refusal(data)
+        assert message.endswith("。"), message
+        assert any(word in message for word in ("请", "后再导入", "另存")), message
+
+
+# --- any bytes -------------------------------------------------------------------------------
+
+
+def read_or_refuse(data: bytes) -> None:
+    try:
+        book = read_workbook(data)
+    except FileRefused as refused:
+        assert str(refused)
+        return
+    assert isinstance(book, Book)
+    for sheet in book.sheets:
+        widths = {len(row) for row in sheet.rows}
+        assert len(widths) <= 1
+        assert all(r < len(sheet.rows) for r in sheet.hidden_rows)
+
+
+@settings(max_examples=200, deadline=None, database=None)
+@given(st.binary(max_size=4096))
+def test_any_bytes_give_a_book_or_a_refusal(data):
+    read_or_refuse(data)
+
+
+VALID_FILES = [register_xlsx(), register_xls(), register_ods()]
+
+
+@settings(
+    max_examples=200,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(
+    st.sampled_from(VALID_FILES),
+    st.floats(0, 1),
+    st.lists(st.tuples(st.floats(0, 1), st.integers(0, 255)), max_size=8),
+)
+def test_damaged_real_files_give_a_book_or_a_refusal(data, keep, changes):
+    damaged = bytearray(data[: max(1, int(len(data) * keep))])
+    for where, value in changes:
+        damaged[int(where * (len(damaged) - 1))] = value
+    read_or_refuse(bytes(damaged))
