@@ -113,7 +113,7 @@ def _count(amount):
         raise CellError(NOT_INT)
     if amount < 0:
         raise CellError(NEGATIVE)
-    # Checked before the integral test and int(), which are slow on 1E+999999999.
+    # Before int(), which would build a billion-digit number from 1E+999999999.
     if amount > MAX_COUNT:
         raise CellError(TOO_BIG)
     if amount != amount.to_integral_value():
