@@ -37,18 +37,23 @@ class FileRefused(Exception):
 @dataclass
 class Sheet:
     name: str
-    # rows[i][j] is the cell Excel shows at row i+1, column j+1; all rows have the same width.
-    # Trailing empty rows and columns are trimmed; merged ranges are clipped to this grid.
+    # rows[i][j] is the cell Excel shows at row i+1, column j+1 (A=0), padded from A1 even when
+    # the data starts at C5; every row has the same width. Values are str, int, float, bool,
+    # datetime.date, .datetime, .time, .timedelta (a duration format such as [h]:mm) or None
+    # for an empty cell. Formulas give their cached value. Trailing empty rows and columns
+    # are trimmed.
     rows: list[list]
-    hidden: bool
-    hidden_rows: set[int]
+    hidden: bool  # the sheet is hidden or very hidden
+    hidden_rows: set[int]  # indexes into rows of rows hidden in the file
+    # (first_row, first_col, last_row, last_col), inclusive, in rows' coordinates; clipped to
+    # the grid, so a title merged over A1:Z1 above data that ends at column H ends at H.
     merged: list[tuple[int, int, int, int]]
 
 
 @dataclass
 class Book:
-    kind: str
-    sheets: list[Sheet]
+    kind: str  # "xlsx", "xls", "ods" or "csv"
+    sheets: list[Sheet]  # in file order, hidden ones included; chart sheets left out
 
 
 SAVE_AS = "请另存为 xlsx、xls、ods 或 CSV 后再导入。"
@@ -143,11 +148,12 @@ def _other_format(data: bytes) -> str | None:
     if data.startswith(b"{\\rtf"):
         return _not_a_table("RTF 文档（多为 Word 另存）")
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    # Many business systems export an HTML or XML table and name it .xls; Excel opens it
-    # with a warning, but it is not a workbook.
-    if head.startswith((b"<!doctype html", b"<html", b"<table", b"mime-version:")):
+    # Many business systems export an HTML table (or Excel's single-file web page) and name
+    # it .xls; Excel opens it with a warning, but it is not a workbook.
+    web_page = head.startswith(b"<") and (b"<html" in head or b"<table" in head)
+    if web_page or head.startswith(b"mime-version:"):
         return (
-            "文件内容是网页（HTML），只是扩展名像表格（常见于系统导出的 xls）。"
+            "文件实际是网页（HTML）格式，只是扩展名像表格（常见于业务系统导出的 xls）。"
             "请在 Excel/WPS 中打开后" + SAVE_AS
         )
     if head.startswith(b"<?xml"):
@@ -195,7 +201,7 @@ def _read_zip(data: bytes) -> Book:
             hidden_runs, spans = extras.get(sheet.name, ((), ()))
             rows = set()
             for first, count in hidden_runs:
-                rows.update(range(first, min(first + count, len(sheet.rows))))
+                rows.update(range(max(first, 0), min(first + count, len(sheet.rows))))
             sheet.hidden_rows = rows
             sheet.merged = _clip_merges(spans, sheet.rows)
         return Book(kind="ods", sheets=sheets)
@@ -275,9 +281,9 @@ TAG_BODY = rb"""((?:[^>"']++|"[^"]*+"|'[^']*+')*+)>"""
 def _ods_rows_and_spans(zf: zipfile.ZipFile) -> dict[str, tuple[list, list]]:
     """Table name -> (hidden row runs as (first, count), spans as merge tuples).
 
-    Scans the start and end tags of tables, rows and cells with a regular expression rather
-    than iterparse, which hands every paragraph of every cell to Python: 0.66 s against
-    calamine's 0.03 s on a 10,000 x 12 sheet.
+    Scans the start tags of tables, rows and cells with a regular expression rather than
+    iterparse, which hands every paragraph of every cell to Python: on a 10,000 x 12 sheet
+    0.15 s against 0.66 s. A file with no span and no hidden row skips the scan.
     """
     xml = zf.read("content.xml")
     found = {}
@@ -466,12 +472,11 @@ def _grid(raw: list[list]) -> list[list]:
 
 
 def _clip_merges(merged, rows: list[list]) -> list[tuple[int, int, int, int]]:
-    """Keep merges whose top-left cell is in the grid, cut at its edge: a title merged
-    across A1:Z1 over data that ends at column H ends at H here."""
+    """Merges whose top-left cell (which holds the value) is in the grid, cut at its edge."""
     height, width = len(rows), len(rows[0]) if rows else 0
     out = []
     for r0, c0, r1, c1 in merged:
-        if r0 >= height or c0 >= width:
+        if not (0 <= r0 <= r1 and 0 <= c0 <= c1) or r0 >= height or c0 >= width:
             continue
         r1, c1 = min(r1, height - 1), min(c1, width - 1)
         if (r0, c0) != (r1, c1):
@@ -480,7 +485,7 @@ def _clip_merges(merged, rows: list[list]) -> list[tuple[int, int, int, int]]:
 
 
 def _set_hidden_rows(sheet: Sheet, hidden) -> None:
-    sheet.hidden_rows = {r for r in hidden if r < len(sheet.rows)}
+    sheet.hidden_rows = {r for r in hidden if 0 <= r < len(sheet.rows)}
 
 
 def _local(tag: str) -> str:

@@ -78,8 +78,7 @@ def register_xls() -> bytes:
     for col, title in enumerate(["姓名", "日期", "人次", "备注"]):
         sheet.write(2, col, title)
     day = xlwt.easyxf(num_format_str="YYYY-MM-DD")
-    rows = [("张三", 1, "合并备注"), ("李四", 2, None), ("王五（已删）", 3, "作废")]
-    for i, (name, count, note) in enumerate(rows):
+    for i, (name, count) in enumerate([("张三", 1), ("李四", 2), ("王五（已删）", 3)]):
         sheet.write(3 + i, 0, name)
         sheet.write(3 + i, 1, datetime.date(2024, 3, 8 + i), day)
         sheet.write(3 + i, 2, count)
@@ -305,6 +304,24 @@ def test_xlsx_hidden_rows_are_found_in_sheets_out_of_part_order():
     assert sheets[1].hidden_rows == set()
 
 
+def test_xlsx_merge_wider_than_the_data_is_cut_at_the_last_column():
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet["A1"] = "2024年社区活动登记表"
+    sheet.merge_cells("A1:H1")
+    sheet.append(["姓名", "人次"])
+    sheet.merge_cells("A5:B9")  # below the data, holding no value
+    assert read_workbook(xlsx_bytes(book)).sheets[0].merged == [(0, 0, 0, 1)]
+
+
+def test_xlsx_duration_reads_as_timedelta():
+    book = openpyxl.Workbook()
+    book.active.append(["活动时长", datetime.timedelta(hours=26, minutes=30)])
+    assert book.active["B1"].number_format == "[hh]:mm:ss"
+    rows = read_workbook(xlsx_bytes(book)).sheets[0].rows
+    assert rows == [["活动时长", datetime.timedelta(hours=26, minutes=30)]]
+
+
 # --- xls -------------------------------------------------------------------------------------
 
 
@@ -319,6 +336,16 @@ def test_xls_reads_cells_merges_hidden_rows_and_sheets():
     assert register.merged == [(0, 0, 0, 3), (3, 3, 4, 3)]
     assert register.hidden_rows == {5}
     assert notes.hidden and notes.rows == [["请勿修改表头"]]
+
+
+def test_xls_with_impossible_dimensions_is_refused_not_crashing():
+    # calamine reserves rows x columns from DIMENSIONS before reading any cell; with the first
+    # row after the last it asked for 686 GB and the process aborted, beyond any `except`.
+    data = bytearray(register_xls())
+    dimensions = data.find(struct.pack("<HHII", 0x0200, 14, 0, 6))
+    assert dimensions > 0
+    struct.pack_into("<I", data, dimensions + 4, 0x600000)
+    assert "损坏或不完整" in refusal(bytes(data))
 
 
 def test_xls_with_open_password_is_refused_as_encrypted():
@@ -430,8 +457,15 @@ def test_workbook_without_cells_in_visible_sheets_is_refused():
     assert "没有数据" in refusal(xlsx_bytes(book))
 
 
-def test_html_saved_as_xls_is_refused_with_a_hint():
-    page = "<html><body><table><tr><td>姓名</td></tr></table></body></html>"
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<html><body><table><tr><td>姓名</td></tr></table></body></html>",
+        '<meta charset="gbk"><table border=1><tr><td>姓名</td></tr></table>',
+        "MIME-Version: 1.0\nX-Document-Type: Workbook\n",
+    ],
+)
+def test_web_page_saved_as_xls_is_refused_with_a_hint(page):
     assert "网页" in refusal(page.encode("gbk"))
 
 
@@ -468,9 +502,12 @@ def read_or_refuse(data: bytes) -> None:
         return
     assert isinstance(book, Book)
     for sheet in book.sheets:
-        widths = {len(row) for row in sheet.rows}
-        assert len(widths) <= 1
-        assert all(r < len(sheet.rows) for r in sheet.hidden_rows)
+        height = len(sheet.rows)
+        width = len(sheet.rows[0]) if sheet.rows else 0
+        assert all(len(row) == width for row in sheet.rows)
+        assert all(0 <= r < height for r in sheet.hidden_rows)
+        for r0, c0, r1, c1 in sheet.merged:
+            assert 0 <= r0 <= r1 < height and 0 <= c0 <= c1 < width
 
 
 @settings(max_examples=200, deadline=None, database=None)
