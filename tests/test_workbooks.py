@@ -182,16 +182,26 @@ def docx_bytes(application="Microsoft Office Word") -> bytes:
     )
 
 
-def compound_file(stream_name: str) -> bytes:
-    """A minimal OLE2 compound file (version 3) holding one 4 KiB stream, as Word, PowerPoint
-    and encrypted OOXML files are: FAT in sector 0, directory in 1, the stream in 2-9."""
+def compound_file(stream_name: str, payload: bytes = bytes(4096), mini_chain=None) -> bytes:
+    """A minimal OLE2 compound file (version 3) holding one stream, as Word, PowerPoint and
+    encrypted OOXML files are. Sector 0 is the FAT, 1 the directory; then the stream itself
+    (4 KiB or more), or with mini_chain the mini FAT (2) and mini stream (3) that hold a
+    stream under 4 KiB in 64-byte mini sectors, chained as mini_chain says."""
     end, free, fat_sector, no_stream = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD, 0xFFFFFFFF
+    if mini_chain is None:
+        sectors = len(payload) // 512
+        fat = [fat_sector, end, *range(3, sectors + 2), end]
+        mini_fat, root, body = (end, 0), (end, 0), payload
+    else:
+        fat = [fat_sector, end, end, end]
+        mini_fat, root = (2, 1), (3, 512)
+        body = struct.pack("<128I", *mini_chain, *[free] * (128 - len(mini_chain)))
+        body += payload.ljust(512, b"\0")
     header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(16)
     # versions, byte order, sector sizes; counts and first sectors of directory, FAT, mini FAT
     # and DIFAT; then the DIFAT's first entry (the FAT is sector 0).
-    header += struct.pack("<5H6x9I", 0x3E, 3, 0xFFFE, 9, 6, 0, 1, 1, 0, 4096, end, 0, end, 0)
-    header += struct.pack("<109I", 0, *[free] * 108)
-    fat = [fat_sector, end, *range(3, 10), end] + [free] * (128 - 10)
+    header += struct.pack("<5H6x7I", 0x3E, 3, 0xFFFE, 9, 6, 0, 1, 1, 0, 4096, *mini_fat)
+    header += struct.pack("<2I109I", end, 0, 0, *[free] * 108)
 
     def entry(name, kind, child, start, size):
         encoded = (name + "\0").encode("utf-16-le")
@@ -202,9 +212,11 @@ def compound_file(stream_name: str) -> bytes:
             + struct.pack("<IQ", start, size)
         )
 
-    directory = entry("Root Entry", 5, 1, end, 0) + entry(stream_name, 2, no_stream, 2, 4096)
+    directory = entry("Root Entry", 5, 1, *root)
+    directory += entry(stream_name, 2, no_stream, 0 if mini_chain else 2, len(payload))
     directory += bytes(128) * 2
-    return header + struct.pack("<128I", *fat) + directory + bytes(4096)
+    fat += [free] * (128 - len(fat))
+    return header + struct.pack("<128I", *fat) + directory + body
 
 
 def xls_with_password() -> bytes:
@@ -322,6 +334,16 @@ def test_xlsx_duration_reads_as_timedelta():
     assert rows == [["活动时长", datetime.timedelta(hours=26, minutes=30)]]
 
 
+def test_xlsx_with_a_stray_value_in_the_last_cell_is_refused_not_crashing():
+    # calamine allocates the whole grid up to the farthest cell at once: 550 GB for this one,
+    # and a failed allocation aborts the process, beyond any `except`.
+    book = openpyxl.Workbook()
+    book.active["A1"] = "姓名"
+    book.active["XFD1048576"] = " "
+    message = refusal(xlsx_bytes(book))
+    assert "范围过大" in message and "1048576 行 × 16384 列" in message
+
+
 # --- xls -------------------------------------------------------------------------------------
 
 
@@ -338,6 +360,19 @@ def test_xls_reads_cells_merges_hidden_rows_and_sheets():
     assert notes.hidden and notes.rows == [["请勿修改表头"]]
 
 
+def test_xls_hidden_rows_find_their_sheet_by_latin_and_chinese_name():
+    book = xlwt.Workbook()
+    for name, hidden in (("Sheet1", 2), ("第二", 3)):
+        sheet = book.add_sheet(name)
+        for i in range(5):
+            sheet.write(i, 0, i)
+        sheet.row(hidden).hidden = True
+    out = io.BytesIO()
+    book.save(out)
+    sheets = read_workbook(out.getvalue()).sheets
+    assert [(s.name, s.hidden_rows) for s in sheets] == [("Sheet1", {2}), ("第二", {3})]
+
+
 def test_xls_with_impossible_dimensions_is_refused_not_crashing():
     # calamine reserves rows x columns from DIMENSIONS before reading any cell; with the first
     # row after the last it asked for 686 GB and the process aborted, beyond any `except`.
@@ -346,6 +381,24 @@ def test_xls_with_impossible_dimensions_is_refused_not_crashing():
     assert dimensions > 0
     struct.pack_into("<I", data, dimensions + 4, 0x600000)
     assert "损坏或不完整" in refusal(bytes(data))
+
+
+def test_xls_with_a_value_far_away_is_refused():
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("表")
+    sheet.write(0, 0, "姓名")
+    sheet.write(65535, 255, "x")
+    out = io.BytesIO()
+    book.save(out)
+    assert "范围过大" in refusal(out.getvalue())
+
+
+def test_xls_whose_short_stream_chain_loops_is_read_in_bounded_time():
+    # A mini FAT chain 0 -> 1 -> 0: xlrd's compound-file reader follows it forever.
+    bof = struct.pack("<HH8x", 0x0809, 8)
+    eof = struct.pack("<HH", 0x000A, 0)
+    data = compound_file("Workbook", (bof + eof).ljust(128, b"\0"), mini_chain=[1, 0])
+    assert "没有数据" in refusal(data)
 
 
 def test_xls_with_open_password_is_refused_as_encrypted():
@@ -367,6 +420,18 @@ def test_ods_reads_cells_spans_collapsed_rows_and_hidden_tables():
     assert register.merged == [(2, 1, 2, 3), (4, 3, 5, 3)]
     assert register.hidden_rows == {6}
     assert notes.hidden and notes.rows == [["请勿修改表头"]]
+
+
+def test_ods_repeating_a_value_a_billion_times_is_refused():
+    doc = OpenDocumentSpreadsheet()
+    table = Table(name="表")
+    row = TableRow(numberrowsrepeated=1000000)
+    row.addElement(odf_cell(1, numbercolumnsrepeated=1000))
+    table.addElement(row)
+    doc.spreadsheet.addElement(table)
+    out = io.BytesIO()
+    doc.write(out)
+    assert "范围过大" in refusal(out.getvalue())
 
 
 # --- CSV -------------------------------------------------------------------------------------
@@ -400,6 +465,11 @@ def test_csv_keeps_commas_and_newlines_inside_quotes():
     text = '标题行\n姓名,备注\n张三,"第一行\n第二行，含逗号,"\n'
     rows = read_workbook(text.encode("gbk")).sheets[0].rows
     assert rows == [["标题行", None], ["姓名", "备注"], ["张三", "第一行\n第二行，含逗号,"]]
+
+
+def test_csv_with_a_line_of_a_million_commas_is_refused():
+    text = "姓名,人次\n" * 20 + "," * 1_000_000 + "备注\n"
+    assert "范围过大" in refusal(text.encode())
 
 
 # --- refusals --------------------------------------------------------------------------------
@@ -447,6 +517,28 @@ def test_truncated_or_damaged_xlsx_is_refused_as_broken():
     assert "损坏或不完整" in refusal(damaged)
 
 
+def declare_size(data: bytes, name: str, size: int) -> bytes:
+    """The zip with the unpacked size its central directory declares for name changed."""
+    data = bytearray(data)
+    entry = 0
+    while (entry := data.find(b"PK\x01\x02", entry + 1)) != -1:
+        length = struct.unpack_from("<H", data, entry + 28)[0]
+        if data[entry + 46 : entry + 46 + length] == name.encode():
+            struct.pack_into("<I", data, entry + 24, size)
+            return bytes(data)
+    raise AssertionError(name)
+
+
+def test_zip_bomb_is_refused_before_it_is_unpacked():
+    data = declare_size(register_xlsx(), "xl/worksheets/sheet1.xml", 600 * 1024 * 1024)
+    assert "解压后超过 512 MB" in refusal(data)
+
+
+def test_sheet_that_unpacks_to_more_than_declared_is_refused_as_broken():
+    data = declare_size(register_xlsx(), "xl/worksheets/sheet1.xml", 100)
+    assert "损坏或不完整" in refusal(data)
+
+
 def test_workbook_without_cells_in_visible_sheets_is_refused():
     book = openpyxl.Workbook()
     book.create_sheet("空表二")
@@ -487,8 +579,7 @@ def test_every_message_says_what_to_do():
     ]
     for data in samples:
         message = refusal(data)
-        assert message.endswith("。"), message
-        assert any(word in message for word in ("请", "后再导入", "另存")), message
+        assert "请" in message and message.endswith("。"), message
 
 
 # --- any bytes -------------------------------------------------------------------------------
@@ -519,10 +610,13 @@ def test_any_bytes_give_a_book_or_a_refusal(data):
 VALID_FILES = [register_xlsx(), register_xls(), register_ods()]
 
 
+# Derandomized: a new way to crash calamine would abort the whole run, so it should show up
+# on every run of a given version, never as a one-off.
 @settings(
     max_examples=200,
     deadline=None,
     database=None,
+    derandomize=True,
     suppress_health_check=[HealthCheck.too_slow],
 )
 @given(
