@@ -11,18 +11,14 @@ the slowest case (a re-upload that changes nothing skips the writes). Goal: ≤ 
 
 import argparse
 import io
-import os
 import random
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-from register_bench import drop_postgres, fresh_postgres
+from register_bench import run_child
 
-ROOT = Path(__file__).resolve().parent.parent
+BENCH_DB = "shegong_bench_import"
 GOAL_S = 2.0
 TOPICS = ["助老服务", "儿童关爱", "助残康复", "妇女赋能", "困难群体帮扶", "社工宣传周"]
 PLACES = ["党群服务中心", "社区活动室", "文化广场", "敬老院", "学校礼堂"]
@@ -126,23 +122,8 @@ def main():
     args = parser.parse_args()
     if args.child:
         return child(args)
-    with tempfile.TemporaryDirectory(prefix="shegong-bench-import-") as var_dir:
-        env = dict(
-            os.environ,
-            SHEGONG_VAR_DIR=var_dir,
-            DJANGO_SETTINGS_MODULE="shegong.settings",
-            DEBUG="false",
-            LOG_LEVEL="ERROR",
-        )
-        url = os.environ.get("DATABASE_URL")
-        if url:
-            env["DATABASE_URL"] = fresh_postgres(url)
-        try:
-            argv = [sys.executable, __file__, "--child", "--rows", str(args.rows)]
-            return subprocess.run([*argv, "--runs", str(args.runs)], env=env, cwd=ROOT).returncode
-        finally:
-            if url:
-                drop_postgres(url)
+    argv = ["--rows", str(args.rows), "--runs", str(args.runs)]
+    return run_child(argv, script=__file__, name=BENCH_DB)
 
 
 if __name__ == "__main__":

@@ -53,25 +53,27 @@ def _admin_conninfo(url):
     return psycopg.conninfo.make_conninfo(url, dbname="postgres")
 
 
-def fresh_postgres(url):
-    """Drop and create the bench database on the server of `url`; return its URL."""
+def fresh_postgres(url, name=BENCH_DB):
+    """Drop and create the bench database `name` on the server of `url`; return its URL."""
     import psycopg
 
     with psycopg.connect(_admin_conninfo(url), autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {BENCH_DB}")
-    return urlsplit(url)._replace(path="/" + BENCH_DB).geturl()
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {name}")
+    return urlsplit(url)._replace(path="/" + name).geturl()
 
 
-def drop_postgres(url):
+def drop_postgres(url, name=BENCH_DB):
     import psycopg
 
     with psycopg.connect(_admin_conninfo(url), autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
-def run_child(argv):
-    with tempfile.TemporaryDirectory(prefix="shegong-bench-register-") as var_dir:
+def run_child(argv, *, script=__file__, name=BENCH_DB):
+    """Run `script --child argv` against a throwaway database: a fresh SQLite file in a
+    temporary var/ directory, or the database `name` on DATABASE_URL's server."""
+    with tempfile.TemporaryDirectory(prefix=f"{name.replace('_', '-')}-") as var_dir:
         env = dict(
             os.environ,
             SHEGONG_VAR_DIR=var_dir,
@@ -82,14 +84,14 @@ def run_child(argv):
         )
         url = os.environ.get("DATABASE_URL")
         if url:
-            env["DATABASE_URL"] = fresh_postgres(url)
+            env["DATABASE_URL"] = fresh_postgres(url, name)
         try:
             return subprocess.run(
-                [sys.executable, __file__, "--child", *argv], env=env, cwd=ROOT
+                [sys.executable, script, "--child", *argv], env=env, cwd=ROOT
             ).returncode
         finally:
             if url:
-                drop_postgres(url)
+                drop_postgres(url, name)
 
 
 # ---------------------------------------------------------------- child: data

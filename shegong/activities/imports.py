@@ -43,10 +43,6 @@ def store_import(import_id):
     imp = ActivityImport.objects.select_related("unit", "notice", "by").get(pk=import_id)
     # Read again: the register may have changed since the preview (another upload, an edit).
     plan = _plan(imp)
-
-    def progress(done, total):
-        ActivityImport.objects.filter(pk=imp.pk).update(done=done, total=total)
-
     try:
         with transaction.atomic():
             new, changed = table_import.apply_plan(
@@ -54,7 +50,6 @@ def store_import(import_id):
                 unit=imp.unit,
                 by=imp.by,
                 notice=imp.notice,
-                progress=progress,
                 source=imp.filename,
             )
             imp.summary = table_import.as_json(plan, preview=True)

@@ -58,6 +58,11 @@ def _shown(field, value):
     return str(value) if not isinstance(value, int | str) else value
 
 
+def _created(data):
+    """The version row of a new activity: every field it was given, from nothing."""
+    return {VERSION_LABELS[f]: [None, _shown(f, v)] for f, v in data.items() if v}
+
+
 def _values(activity):
     return {f: getattr(activity, f) for f in STORED}
 
@@ -105,7 +110,7 @@ def record_activity(*, unit, data, by, notice=None, partners=(), photos=()):
         activity.partners.set(partners)
     for item in cleaned:
         _save_photo(activity, item)
-    changes = {VERSION_LABELS[f]: [None, _shown(f, v)] for f, v in checked.data.items() if v}
+    changes = _created(checked.data)
     if cleaned:
         changes["照片"] = [None, f"{len(cleaned)} 张"]
     _version(activity, "created", changes, by)
@@ -131,9 +136,7 @@ def record_activities(*, unit, rows, by, notice=None, source=""):
         activities.append(
             Activity(unit=unit, org_path=unit.path, notice=notice, created_by=by, **checked.data)
         )
-        changes.append(
-            {VERSION_LABELS[f]: [None, _shown(f, v)] for f, v in checked.data.items() if v}
-        )
+        changes.append(_created(checked.data))
     Activity.objects.bulk_create(activities, batch_size=BATCH)
     ActivityVersion.objects.bulk_create(
         [

@@ -16,7 +16,6 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import transaction
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from shegong.workbooks import FileRefused, read_workbook
@@ -24,7 +23,7 @@ from shegong.workbooks import FileRefused, read_workbook
 from . import services
 from .cells import CellError, parse_count, parse_dates, parse_money, parse_text
 from .models import Activity, Linkage
-from .sheets import BOX, safe_cell
+from .sheets import write_table
 from .validation import check_activity, domain_names, lists_read_once
 
 # field -> header spellings seen in real files; folded with _fold() before comparing.
@@ -349,9 +348,8 @@ def _read_rows(plan, sheet, top, height, progress=None):
     extra = [(c, header) for c, header, name in columns if not name and header]
     for _, header in extra:
         plan.warn(f"未识别的列“{header}”：内容已记入“备注”。", None, header)
-    for name in ("unit",):
-        if name in by_field:
-            plan.warn("“单位”列不导入：所有活动都记入本单位。", None, "单位")
+    if "unit" in by_field:
+        plan.warn("“单位”列不导入：所有活动都记入本单位。", None, "单位")
     seen, since, footer = {}, 0, False
     for i in range(top + height, len(sheet.rows)):
         values, number = sheet.rows[i], i + 1
@@ -503,7 +501,7 @@ def _update_data(row, present):
 
 
 @transaction.atomic
-def apply_plan(plan, *, unit, by, notice=None, progress=None, source=""):
+def apply_plan(plan, *, unit, by, notice=None, source=""):
     """Store the plan's accepted rows in one transaction; returns (new, changed)."""
     present = present_fields(plan)
     changed = [r for r in plan.accepted if r.status == "changed"]
@@ -511,8 +509,6 @@ def apply_plan(plan, *, unit, by, notice=None, progress=None, source=""):
         fresh = [_service_data(r.data) for r in plan.accepted if r.status == "new"]
         if fresh:
             services.record_activities(unit=unit, rows=fresh, by=by, notice=notice, source=source)
-        if progress:
-            progress(len(fresh), len(fresh) + len(changed))
         for row in changed:
             data = _update_data(row, present)
             services.update_activity(activity=row.existing, data=data, by=by)
@@ -597,22 +593,17 @@ def rejects_workbook(summary, filename):
     sheet.append([f"填报人及手机号码：{name} {mobile}".strip()])
     if summary.get("year"):
         sheet.append([f"年份：{summary['year']}（表中日期没写年份的，按这一年）"])
-    sheet.append(columns)
+    header_row = sheet.max_row + 1
     by_row = {}
     for item in summary.get("rejected", []):
         by_row.setdefault(item["row"], (item["cells"], []))[1].append(
             f"“{item['column']}”{item['message']}" if item["column"] else item["message"]
         )
+    rows = []
     for number, (cells, reasons) in sorted(by_row.items()):
         cells = (list(cells) + [""] * len(columns))[: len(columns) - 2]
-        sheet.append([safe_cell(c) or None for c in cells] + ["；".join(reasons), number])
-    header_row = 4 if summary.get("year") else 3
-    for cell in sheet[header_row]:
-        cell.font = Font(bold=True)
-    for row in sheet.iter_rows(min_row=header_row):
-        for cell in row:
-            cell.border = BOX
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
+        rows.append([c or None for c in cells] + ["；".join(reasons), number])
+    write_table(sheet, columns, rows, start_row=header_row)
     for col in range(1, len(columns) + 1):
         sheet.column_dimensions[get_column_letter(col)].width = 18
     sheet.column_dimensions[get_column_letter(len(columns) - 1)].width = 40

@@ -74,7 +74,7 @@ _lists = ContextVar("activity_lists", default=None)
 @contextmanager
 def lists_read_once():
     """Inside this block the domain and activity-form lists are read from the database once."""
-    token = _lists.set({"types": {t.code: t for t in ActivityType.objects.all()}})
+    token = _lists.set({})
     try:
         yield
     finally:
@@ -210,16 +210,10 @@ def _activity_type(checked, value):
         checked.data["activity_type"] = value
         return
     text = clean(value)
-    cache = _lists.get()
-    if cache is not None:
-        by_code = cache["types"]
-        found = (by_code.get(text) if text == str(value) else None) or next(
-            (t for t in by_code.values() if t.name == text), None
-        )
-    else:
-        found = (
-            ActivityType.objects.filter(code=str(value)).first() if text == str(value) else None
-        ) or ActivityType.objects.filter(name=text).first()
+    types = _cached("types", lambda: list(ActivityType.objects.all()))
+    # A code must be exact; a name may carry blanks and pasted control characters.
+    by_code = next((t for t in types if t.code == text), None) if text == str(value) else None
+    found = by_code or next((t for t in types if t.name == text), None)
     if found is None:
         checked.error("activity_type", f"“{text[:50]}”不是有效的活动形式。")
     else:
