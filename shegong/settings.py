@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "shegong.audit",
     "shegong.campaigns",
     "shegong.activities",
+    "shegong.reporting",
 ]
 
 MIDDLEWARE = [

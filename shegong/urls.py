@@ -9,6 +9,7 @@ from shegong.audit import views as audit_views
 from shegong.campaigns import urls as campaign_urls
 from shegong.orgs import account_views as member_views
 from shegong.orgs import views as org_views
+from shegong.reporting import urls as reporting_urls
 
 from . import views
 
@@ -55,6 +56,8 @@ urlpatterns = [
     path("notices/", include(campaign_urls.urlpatterns)),
     path("activities/", include(activity_urls.urlpatterns)),
     path("visits/", include(activity_urls.visit_urls)),
+    path("reports/", include(reporting_urls.urlpatterns)),
+    path("dashboard/", include(reporting_urls.dashboard_urls)),
     path("notifications/", include(campaign_urls.notification_urls)),
     path("admin/", admin.site.urls),
 ]

@@ -228,8 +228,8 @@ def _blank():
 
 def _money(totals):
     out = dict(totals)
-    out["funds"] = Decimal(out.pop("funds_fen")) / 100
-    out["inkind"] = Decimal(out.pop("inkind_fen")) / 100
+    out["funds"] = Decimal(out.pop("funds_fen")).scaleb(-2)
+    out["inkind"] = Decimal(out.pop("inkind_fen")).scaleb(-2)
     out["linked"] = out["funds"] + out["inkind"]
     return out
 

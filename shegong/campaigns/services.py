@@ -13,7 +13,7 @@ from shegong.audit.services import changed, record_event
 from shegong.orgs import tree
 from shegong.orgs.models import OrgUnit, Role
 
-from . import notifications, selectors
+from . import notifications, selectors, tallies
 from .models import (
     AddresseeRule,
     ExpectedReporter,
@@ -283,6 +283,7 @@ def _freeze(notice, recipients):
             for pk, path in _units_below(recipients, quota.kinds)
         ]
     ExpectedReporter.objects.bulk_create(rows, batch_size=BATCH)
+    tallies.freeze(rows)
     return len(rows)
 
 
@@ -404,6 +405,8 @@ def add_expected(*, notice, unit, reason, by, period=None, quota=None):
     row = ExpectedReporter.objects.create(
         notice=notice, unit=unit, unit_path=unit.path, added_reason=reason, **target
     )
+    if period is not None:
+        tallies.change(period.pk, unit.path, expected=1)
     record_event(
         action="campaigns.expected_added",
         by=by,
@@ -425,6 +428,12 @@ def excuse_expected(*, expected, reason, by):
         raise ValidationError("该单位已免报。")
     expected.excused_at, expected.excused_reason = timezone.now(), reason
     expected.save(update_fields=["excused_at", "excused_reason"])
+    if expected.period_id:
+        delivered = expected.delivered_at is not None
+        on_time = delivered and expected.delivered_at <= expected.period.cutoff
+        tallies.change(
+            expected.period_id, expected.unit_path, -1, -int(delivered), -int(on_time)
+        )
     record_event(
         action="campaigns.expected_excused",
         by=by,
@@ -441,7 +450,17 @@ def excuse_expected(*, expected, reason, by):
 
 def mark_delivered(*, period, unit, at):
     """Record a unit's first delivery of a period (called by the reporting services in
-    their own transaction). Later deliveries keep the first timestamp."""
-    return ExpectedReporter.objects.filter(period=period, unit=unit, delivered_at=None).update(
-        delivered_at=at
+    their own transaction). Later deliveries keep the first timestamp. Returns the
+    expected-reporter row, or None when the unit is not expected to report the period."""
+    row = (
+        ExpectedReporter.objects.select_for_update()
+        .filter(period=period, unit=unit, quota=None)
+        .first()
     )
+    if row is None or row.delivered_at is not None:
+        return row
+    row.delivered_at = at
+    row.save(update_fields=["delivered_at"])
+    if row.excused_at is None:
+        tallies.change(period.pk, row.unit_path, delivered=1, on_time=int(at <= period.cutoff))
+    return row

@@ -53,6 +53,11 @@ def visible_q(user, field="path"):
     return _in_subtrees(_paths(user), field)
 
 
+def roles_q(user, roles, field="path"):
+    """Like visible_q, but only through memberships with one of `roles`."""
+    return _in_subtrees(_paths(user, roles), field)
+
+
 def units_visible_to(user):
     q = visible_q(user)
     return OrgUnit.objects.filter(q) if q is not None else OrgUnit.objects.none()

@@ -1,0 +1,173 @@
+"""The figures of a supervisor's dashboard for one unit's subtree and one notice, all read
+from the summary tables (activities.Summary, campaigns.ExpectedTally): the same handful of
+small reads for a station and for the whole country."""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from shegong.activities import rollups
+from shegong.activities.models import ActivityType, ServiceDomain
+from shegong.activities.validation import notice_span
+from shegong.campaigns import tallies
+from shegong.campaigns.models import PeriodKind
+from shegong.orgs.models import Kind, OrgUnit
+
+LINK_LABELS = ["社区", "社会组织", "社会工作者", "社区志愿者", "社会慈善资源"]
+
+
+@dataclass
+class Rate:
+    period: object
+    expected: int
+    delivered: int
+    on_time: int
+
+    @property
+    def reported_rate(self):
+        return self.delivered / self.expected if self.expected else None
+
+    @property
+    def on_time_rate(self):
+        return self.on_time / self.expected if self.expected else None
+
+    @property
+    def missing(self):
+        return self.expected - self.delivered
+
+
+@dataclass
+class Dashboard:
+    unit: object
+    notice: object
+    start: object
+    end: object
+    headline: dict
+    previous: dict | None
+    last_period: object
+    rates: list
+    weeks: list  # [(label, n, participants)]
+    domains: list  # [(name, n, participants)]
+    forms: list
+    linkage: list  # [(label, n)]
+    children: list = field(default_factory=list)  # [ChildRow]
+
+
+@dataclass
+class ChildRow:
+    unit: object
+    totals: dict
+    rate: Rate | None
+
+
+def rates_of(notice, path):
+    return [Rate(p, *tallies.read(p, path)) for p in notice.periods.all()]
+
+
+def _weeks(by_day):
+    """Totals by ISO week, labelled with the week's Monday: 3月14日周."""
+    weeks = {}
+    for day, totals in by_day.items():
+        monday = day - timedelta(days=day.weekday())
+        row = weeks.setdefault(monday, [0, 0])
+        row[0] += totals["n"]
+        row[1] += totals["participants"]
+    return [(f"{m.month}月{m.day}日周", n, p) for m, (n, p) in sorted(weeks.items())]
+
+
+def _by_name(buckets, names):
+    rows = [(names.get(k, "未分类"), v["n"], v["participants"]) for k, v in buckets.items()]
+    return sorted((r for r in rows if r[1]), key=lambda r: -r[1])
+
+
+def _last_periods(notice, today):
+    """The latest progress period that has started, and the one before it."""
+    started = [
+        p for p in notice.periods.all() if p.kind == PeriodKind.PROGRESS and p.start_date <= today
+    ]
+    started.sort(key=lambda p: p.start_date)
+    return (started[-1] if started else None), (started[-2] if len(started) > 1 else None)
+
+
+def build(unit, notice, today, children=()):
+    """Every figure of the dashboard of `unit` for `notice`; `children` are the child units
+    the viewer may see (one row each, and the drill-down targets of the chart)."""
+    start, end = notice_span(notice)
+    figures = rollups.figures(unit.path, start, end)
+    last, before = _last_periods(notice, today)
+    previous = None
+    if last and before:
+        now = rollups.figures(unit.path, last.start_date, last.end_date).money()
+        then = rollups.figures(unit.path, before.start_date, before.end_date).money()
+        previous = {k: now[k] - then[k] for k in ("n", "participants", "beneficiaries", "linked")}
+    domains = dict(ServiceDomain.objects.values_list("bit", "name"))
+    forms = dict(ActivityType.objects.values_list("id", "name"))
+    forms[0] = "未填写"
+    totals = figures.money()
+    board = Dashboard(
+        unit=unit,
+        notice=notice,
+        start=start,
+        end=end,
+        headline=totals,
+        previous=previous,
+        last_period=last,
+        rates=rates_of(notice, unit.path),
+        weeks=_weeks(figures.by_day),
+        domains=_by_name(figures.by_domain, domains),
+        forms=_by_name(figures.by_form, forms),
+        linkage=[
+            (label, totals[name])
+            for label, (_, name) in zip(LINK_LABELS, rollups.LINKS, strict=True)
+        ],
+    )
+    children = list(children)
+    if children:
+        split = rollups.by_child(unit.path, [c.path for c in children], start, end)
+        rate_period = last or next(iter(notice.periods.all()), None)
+        for child in children:
+            rate = (
+                Rate(rate_period, *tallies.read(rate_period, child.path)) if rate_period else None
+            )
+            board.children.append(ChildRow(child, split[child.path], rate))
+        own = split[unit.path]
+        if own["n"]:
+            board.children.append(ChildRow(None, own, None))
+    return board
+
+
+ACHIEVEMENT_KINDS = [
+    (Kind.CENTRE, "社会工作指导中心"),
+    (Kind.STATION, "社会工作站"),
+    (Kind.ROOM, "社会工作室"),
+    (Kind.AGENCY, "社会工作服务机构"),
+]
+
+
+def achievements(unit, board):
+    """Seed 001's 'campaign achievements' line, counted from data: the platforms of the
+    subtree, the people working in it, and what the campaign did."""
+    from django.db.models import Count
+
+    from shegong.orgs.models import Membership
+
+    counts = dict(
+        OrgUnit.objects.filter(unit.subtree_q(), is_active=True)
+        .values_list("kind")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    people = (
+        Membership.objects.filter(unit.subtree_q("unit__path"), user__is_active=True)
+        .values("user")
+        .distinct()
+        .count()
+    )
+    rows = [(label, counts.get(kind, 0), "个") for kind, label in ACHIEVEMENT_KINDS]
+    rows += [
+        ("平台在册工作人员", people, "人"),
+        ("开展活动", board.headline["n"], "场"),
+        ("参与", board.headline["participants"], "人次"),
+        ("受益", board.headline["beneficiaries"], "人次"),
+        ("链接资金和物资", board.headline["linked"], "元"),
+    ]
+    return rows

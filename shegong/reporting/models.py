@@ -1,0 +1,93 @@
+"""Period reports: a unit confirms what its register holds for one reporting period, and
+the level above approves or returns it. Nothing in a report is typed twice: its table is
+the register; the report keeps who submitted, when, the totals they confirmed, and the
+review history."""
+
+from django.conf import settings
+from django.db import models
+
+from shegong.campaigns.models import ReportingPeriod
+from shegong.orgs.models import OrgUnit
+from shegong.orgs.tree import PathField
+
+
+class ReportStatus(models.TextChoices):
+    OPEN = "open", "待报送"
+    SUBMITTED = "submitted", "待审核"
+    RETURNED = "returned", "已退回"
+    APPROVED = "approved", "已通过"
+
+
+class PeriodReport(models.Model):
+    """One unit's report of one period: the per-unit status table (unit × period)."""
+
+    period = models.ForeignKey(
+        ReportingPeriod, verbose_name="报送批次", on_delete=models.PROTECT, related_name="reports"
+    )
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name="报送单位", on_delete=models.PROTECT, related_name="reports"
+    )
+    unit_path = PathField(max_length=255)
+    status = models.CharField(
+        "状态", max_length=10, choices=ReportStatus.choices, default=ReportStatus.OPEN
+    )
+    first_submitted_at = models.DateTimeField("首次报送时间", null=True, blank=True)
+    submitted_at = models.DateTimeField("最近报送时间", null=True, blank=True)
+    on_time = models.BooleanField("按时报送", default=False)
+    filler_name = models.CharField("填报人", max_length=50, blank=True)
+    filler_mobile = models.CharField("手机号码", max_length=20, blank=True)
+    totals = models.JSONField("报送时合计", default=dict, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
+    return_reason = models.CharField("退回原因", max_length=500, blank=True)
+    # The issuer's exception: this unit may still submit after the period was locked.
+    reopened_at = models.DateTimeField("补报许可时间", null=True, blank=True)
+    reopened_reason = models.CharField("补报原因", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "批次报表"
+        ordering = ["period__cutoff", "unit_path"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "unit"], name="report_period_unit")
+        ]
+        indexes = [models.Index(fields=["period", "unit_path"], name="report_period_path")]
+
+    def __str__(self):
+        return f"{self.unit}：{self.period}"
+
+    @property
+    def is_late(self):
+        return self.first_submitted_at is not None and not self.on_time
+
+
+class ReportEvent(models.Model):
+    """The history shown on a report: submitted, returned, approved, reopened."""
+
+    report = models.ForeignKey(PeriodReport, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=12)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    reason = models.CharField(max_length=500, blank=True)
+    totals = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.report_id} {self.action}"
+
+    LABELS = {
+        "submitted": "报送",
+        "resubmitted": "重新报送",
+        "returned": "退回",
+        "approved": "审核通过",
+        "reopened": "允许补报",
+    }
+
+    @property
+    def label(self):
+        return self.LABELS.get(self.action, self.action)

@@ -1,0 +1,348 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from shegong.activities import rollups
+from shegong.activities import selectors as activity_selectors
+from shegong.activities.sheets import workbook_response
+from shegong.campaigns import selectors as campaign_selectors
+from shegong.campaigns.models import ExpectedReporter, NoticeStatus, ReportingPeriod
+from shegong.orgs import selectors as org_selectors
+from shegong.orgs import tree
+
+from . import dashboard as boards
+from . import selectors, services
+from .models import PeriodReport, ReportStatus
+
+ROWS_SHOWN = 500
+
+
+def _unit(request, code=None):
+    if code:
+        return org_selectors.get_visible_unit(request.user, code)
+    if request.unit is None:
+        raise Http404("您还没有加入任何单位。")
+    return request.unit
+
+
+def _period(request, pk):
+    """A period of a notice the user may see (404 otherwise)."""
+    period = get_object_or_404(ReportingPeriod.objects.select_related("notice"), pk=pk)
+    campaign_selectors.get_notice_for_user(request.user, period.notice_id)
+    return period
+
+
+def _error_messages(request, error):
+    for message in getattr(error, "messages", [str(error)]):
+        messages.error(request, message)
+
+
+def _notices(user):
+    return list(
+        campaign_selectors.notices_visible_to(user)
+        .exclude(status=NoticeStatus.DRAFT)
+        .select_related("issuer")
+        .order_by("-window_start", "-id")[:30]
+    )
+
+
+# --- dashboard ------------------------------------------------------------------------
+
+
+def _board(request, unit):
+    notices = _notices(request.user)
+    wanted = request.GET.get("notice")
+    notice = next((n for n in notices if str(n.pk) == wanted), notices[0] if notices else None)
+    if notice is None:
+        return notices, None
+    children = list(org_selectors.children_visible_to(request.user, unit)[:200])
+    board = boards.build(unit, notice, timezone.localdate(), children=children)
+    return notices, board
+
+
+@login_required
+def dashboard(request, code=None):
+    unit = _unit(request, code)
+    notices, board = _board(request, unit)
+    charts = None
+    if board:
+        charts = {
+            "weeks": [[w, n, p] for w, n, p in board.weeks],
+            "domains": [[name, n, p] for name, n, p in board.domains],
+            "forms": [[name, n, p] for name, n, p in board.forms],
+            "linkage": [[label, n] for label, n in board.linkage],
+            "children": [
+                [row.unit.display_name, row.totals["n"], row.unit.code]
+                for row in board.children
+                if row.unit is not None
+            ],
+        }
+    context = {
+        "unit": unit,
+        "ancestors": list(unit.ancestors().filter(org_selectors.visible_q(request.user))),
+        "notices": notices,
+        "board": board,
+        "charts": charts,
+    }
+    return render(request, "reporting/dashboard.html", context)
+
+
+@login_required
+def dashboard_achievements(request, code):
+    """The 'campaign achievements' panel (seed 001), loaded after the page: counting the
+    units of a large subtree takes longer than the rest of the dashboard."""
+    unit = _unit(request, code)
+    _, board = _board(request, unit)
+    rows = boards.achievements(unit, board) if board else []
+    return render(request, "reporting/_achievements.html", {"rows": rows, "unit": unit})
+
+
+@login_required
+def dashboard_export(request, code):
+    unit = _unit(request, code)
+    _, board = _board(request, unit)
+    if board is None:
+        raise Http404("没有可导出的通知。")
+    header = [
+        "单位",
+        "活动（场）",
+        "参与人次",
+        "受益人次",
+        "链接资金（元）",
+        "链接物资折价（元）",
+        "应报",
+        "已报",
+        "按时",
+        "上报率",
+        "及时率",
+    ]
+    rows = []
+    for row in board.children:
+        t, rate = row.totals, row.rate
+        rates = (
+            [
+                rate.expected,
+                rate.delivered,
+                rate.on_time,
+                _percent(rate.reported_rate),
+                _percent(rate.on_time_rate),
+            ]
+            if rate
+            else [""] * 5
+        )
+        name = row.unit.name if row.unit else f"{unit.name}（本级）"
+        rows.append(
+            [name, t["n"], t["participants"], t["beneficiaries"], t["funds"], t["inkind"], *rates]
+        )
+    h = board.headline
+    rows.append(["合计", h["n"], h["participants"], h["beneficiaries"], h["funds"], h["inkind"]])
+    filename = f"{unit.name}_下级单位统计_{timezone.localdate():%Y%m%d}.xlsx"
+    return workbook_response(filename, "下级单位统计", header, rows)
+
+
+def _percent(value):
+    return "" if value is None else f"{value:.1%}"
+
+
+# --- reports --------------------------------------------------------------------------
+
+
+@login_required
+def report_index(request):
+    unit = _unit(request)
+    expected = list(selectors.periods_to_report(unit)[:50])
+    reports = {
+        r.period_id: r
+        for r in PeriodReport.objects.filter(unit=unit, period__in=[e.period for e in expected])
+    }
+    rows = [(e, reports.get(e.period_id)) for e in expected]
+    context = {
+        "unit": unit,
+        "rows": rows,
+        "to_review": selectors.to_review(request.user),
+        "issued_periods": ReportingPeriod.objects.filter(
+            notice__issuer=unit, notice__status=NoticeStatus.ISSUED
+        ).select_related("notice")[:50],
+        "now": timezone.now(),
+    }
+    return render(request, "reporting/index.html", context)
+
+
+def _report_context(request, unit, period, report):
+    rows = selectors.report_rows(unit, period).select_related("unit", "activity_type")
+    children = list(org_selectors.children_visible_to(request.user, unit)[:200])
+    split = rollups.by_child(
+        unit.path, [c.path for c in children], period.start_date, period.end_date
+    )
+    child_reports = {
+        r.unit_id: r for r in PeriodReport.objects.filter(period=period, unit__in=children)
+    }
+    breakdown = [(c, split[c.path], child_reports.get(c.pk)) for c in children]
+    totals = rollups.figures(unit.path, period.start_date, period.end_date).money()
+    return {
+        "unit": unit,
+        "period": period,
+        "report": report,
+        "activities": rows.order_by("date_start", "id")[:ROWS_SHOWN],
+        "shown_limit": ROWS_SHOWN,
+        "totals": totals,
+        "breakdown": [b for b in breakdown if b[1]["n"] or b[2]],
+        "own_totals": split[unit.path],
+        "events": report.events.select_related("by") if report else [],
+    }
+
+
+@login_required
+def period_report(request, period_id):
+    """The current unit's report of one period: its register rows, and the submit form."""
+    unit = _unit(request)
+    period = _period(request, period_id)
+    expected = ExpectedReporter.objects.filter(period=period, unit=unit, quota=None).first()
+    report = PeriodReport.objects.filter(period=period, unit=unit).first()
+    if request.method == "POST":
+        try:
+            services.submit_report(
+                period=period,
+                unit=unit,
+                by=request.user,
+                filler_name=request.POST.get("filler_name", ""),
+                filler_mobile=request.POST.get("filler_mobile", ""),
+            )
+        except (ValidationError, PermissionDenied) as e:
+            _error_messages(request, e)
+        else:
+            messages.success(request, f"已报送“{period.name}”，等待上级审核。")
+            return redirect("period_report", period_id=period.pk)
+    context = _report_context(request, unit, period, report)
+    context.update(
+        expected=expected,
+        can_submit=expected is not None
+        and not expected.excused_at
+        and activity_selectors.can_enter(request.user, unit)
+        and (report is None or report.status in (ReportStatus.OPEN, ReportStatus.RETURNED)),
+        late_now=timezone.now() > period.cutoff,
+        filler_name=request.POST.get("filler_name") or (report and report.filler_name) or "",
+        filler_mobile=request.POST.get("filler_mobile") or (report and report.filler_mobile) or "",
+    )
+    return render(request, "reporting/period_report.html", context)
+
+
+@login_required
+def report_detail(request, pk):
+    report = selectors.get_report_for_user(request.user, pk)
+    context = _report_context(request, report.unit, report.period, report)
+    context["can_review"] = report.status == ReportStatus.SUBMITTED and selectors.can_review(
+        request.user, report.unit
+    )
+    return render(request, "reporting/report_detail.html", context)
+
+
+@login_required
+@require_POST
+def report_review(request, pk):
+    report = selectors.get_report_for_user(request.user, pk)
+    try:
+        if request.POST.get("decision") == "approve":
+            services.approve_report(report=report, by=request.user)
+            messages.success(request, f"已审核通过{report.unit.name}的报表，相关活动已锁定。")
+        else:
+            services.return_report(
+                report=report, by=request.user, reason=request.POST.get("reason", "")
+            )
+            messages.success(request, f"已退回{report.unit.name}的报表。")
+    except (ValidationError, PermissionDenied) as e:
+        _error_messages(request, e)
+    return redirect("report_detail", pk=report.pk)
+
+
+# --- completeness ---------------------------------------------------------------------
+
+
+@login_required
+def completeness(request, period_id):
+    """上报率 and 及时率 of one period for my subtree, per child, and who is missing."""
+    period = _period(request, period_id)
+    unit = _unit(request, request.GET.get("unit"))
+    children = list(org_selectors.children_visible_to(request.user, unit)[:200])
+    rate = boards.Rate(period, *boards.tallies.read(period, unit.path))
+    child_rates = [(c, boards.Rate(period, *boards.tallies.read(period, c.path))) for c in children]
+    missing = (
+        ExpectedReporter.objects.filter(
+            tree.subtree(unit.path, "unit_path"),
+            period=period,
+            quota=None,
+            excused_at=None,
+            delivered_at=None,
+        )
+        .select_related("unit")
+        .order_by("unit_path")[:200]
+    )
+    statuses = PeriodReport.objects.filter(
+        tree.subtree(unit.path, "unit_path"), period=period
+    ).select_related("unit")[:500]
+    context = {
+        "period": period,
+        "unit": unit,
+        "rate": rate,
+        "child_rates": [(c, r) for c, r in child_rates if r.expected],
+        "missing": missing,
+        "statuses": statuses,
+        "can_lock": selectors.can_lock(request.user, period),
+        "now": timezone.now(),
+    }
+    return render(request, "reporting/completeness.html", context)
+
+
+@login_required
+@require_POST
+def completeness_remind(request, period_id):
+    period = _period(request, period_id)
+    unit = _unit(request, request.POST.get("unit"))
+    codes = request.POST.getlist("code")
+    rows = ExpectedReporter.objects.filter(
+        tree.subtree(unit.path, "unit_path"),
+        period=period,
+        quota=None,
+        excused_at=None,
+        delivered_at=None,
+    ).select_related("unit")
+    if codes:
+        rows = rows.filter(unit__code__in=codes)
+    units = [r.unit for r in rows[:500]]
+    if not units:
+        messages.info(request, "没有需要催报的单位。")
+    else:
+        sent = services.remind(period=period, units=units, by=request.user)
+        messages.success(request, f"已向 {len(units)} 个单位的 {sent} 名人员发送催报提醒。")
+    return redirect(f"{request.path.rsplit('remind/', 1)[0]}?unit={unit.code}")
+
+
+@login_required
+@require_POST
+def period_lock(request, period_id):
+    period = _period(request, period_id)
+    try:
+        services.lock_period(period=period, by=request.user)
+        messages.success(request, f"已锁定“{period.name}”，不再接收报送。")
+    except (ValidationError, PermissionDenied) as e:
+        _error_messages(request, e)
+    return redirect("completeness", period_id=period.pk)
+
+
+@login_required
+@require_POST
+def period_reopen(request, period_id):
+    period = _period(request, period_id)
+    unit = org_selectors.get_visible_unit(request.user, request.POST.get("code", ""))
+    try:
+        services.reopen_for(
+            period=period, unit=unit, by=request.user, reason=request.POST.get("reason", "")
+        )
+        messages.success(request, f"已允许{unit.name}补报“{period.name}”。")
+    except (ValidationError, PermissionDenied) as e:
+        _error_messages(request, e)
+    return redirect("completeness", period_id=period.pk)
