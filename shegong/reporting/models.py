@@ -75,7 +75,7 @@ class ReportEvent(models.Model):
     totals = models.JSONField(default=dict, blank=True)
 
     class Meta:
-        ordering = ["at", "id"]
+        ordering = ["id"]  # the order things happened in, whatever the clocks said
 
     def __str__(self):
         return f"{self.report_id} {self.action}"

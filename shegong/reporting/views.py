@@ -108,6 +108,7 @@ def dashboard_export(request, code):
     if board is None:
         raise Http404("没有可导出的通知。")
     header = [
+        "单位代码",
         "单位",
         "活动（场）",
         "参与人次",
@@ -134,12 +135,15 @@ def dashboard_export(request, code):
             if rate
             else [""] * 5
         )
-        name = row.unit.name if row.unit else f"{unit.name}（本级）"
-        rows.append(
-            [name, t["n"], t["participants"], t["beneficiaries"], t["funds"], t["inkind"], *rates]
+        code, name = (
+            (row.unit.code, row.unit.name) if row.unit else (unit.code, f"{unit.name}（本级）")
         )
+        figures = [t["n"], t["participants"], t["beneficiaries"], t["funds"], t["inkind"]]
+        rows.append([code, name, *figures, *rates])
     h = board.headline
-    rows.append(["合计", h["n"], h["participants"], h["beneficiaries"], h["funds"], h["inkind"]])
+    rows.append(
+        ["", "合计", h["n"], h["participants"], h["beneficiaries"], h["funds"], h["inkind"]]
+    )
     filename = f"{unit.name}_下级单位统计_{timezone.localdate():%Y%m%d}.xlsx"
     return workbook_response(filename, "下级单位统计", header, rows)
 

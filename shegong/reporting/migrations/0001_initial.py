@@ -139,7 +139,7 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
-                "ordering": ["at", "id"],
+                "ordering": ["id"],
             },
         ),
         migrations.AddIndex(
