@@ -129,7 +129,7 @@ def import_rejects(request, pk):
 def activity_export(request):
     """The filtered register as the Attachment 1 table (xlsx) or CSV."""
     unit = _unit(request)
-    _, rows, scope = _filtered(request, unit)
+    _, rows, scope, _ = _filtered(request, unit)
     rows = rows.select_related("unit").order_by("org_path", "date_start", "id")
     subtree = scope == "subtree"
     today = timezone.localdate()

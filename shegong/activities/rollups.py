@@ -281,6 +281,13 @@ def figures(path, start=None, end=None):
     return out
 
 
+def total(path, start=None, end=None, dim=ALL, key=0):
+    """Count and sums of one bucket of the subtree at `path` (a unit that keeps rows)."""
+    rows = Summary.objects.filter(Q(node_path=path, dim=dim, key=key) & _span(start, end, "day"))
+    sums = rows.aggregate(**{m: Sum(m) for m in MEASURES})
+    return _money({m: sums[m] or 0 for m in MEASURES})
+
+
 def by_child(path, child_paths, start=None, end=None):
     """Totals per child subtree, plus the unit's own activities under its own path."""
     out = {p: _blank() for p in [path, *child_paths]}

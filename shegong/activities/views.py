@@ -14,9 +14,16 @@ from shegong.orgs import selectors as org_selectors
 from shegong.orgs import tree
 from shegong.orgs.models import Role
 
-from . import selectors, services
+from . import rollups, selectors, services
 from .forms import ActivityForm, NewActivityForm, PhotoForm, ReasonForm, RegisterFilter
-from .models import Activity, ActivityAttachment, ActivityPhoto, AttachmentKind, Linkage
+from .models import (
+    Activity,
+    ActivityAttachment,
+    ActivityPhoto,
+    ActivityType,
+    AttachmentKind,
+    Linkage,
+)
 from .validation import check_activity, domain_names
 
 PAGE_SIZE = 30
@@ -38,6 +45,8 @@ def _notices_for(user):
 
 
 def _filtered(request, unit):
+    """The filtered register, and what the summary rows can answer for it: (path, first
+    day, last day, dim, key) when every filter is one the summaries keep, else None."""
     notices = _notices_for(request.user)
     periods = ReportingPeriod.objects.filter(notice_id=request.GET.get("notice") or 0).order_by(
         "cutoff"
@@ -47,44 +56,80 @@ def _filtered(request, unit):
     supervising = bool(request.unit_roles - {Role.FILLER}) or unit.children.exists()
     scope = request.GET.get("scope") or ("subtree" if supervising else "own")
     rows = rows.filter(unit=unit) if scope == "own" else rows.filter(unit.subtree_q("org_path"))
+    summary = {"path": unit.path, "start": None, "end": None, "dim": rollups.ALL, "key": 0}
+    exact = scope == "subtree"
     if form.is_valid():
         data = form.cleaned_data
         if data["q"]:
             rows = rows.filter(Q(name__contains=data["q"]) | Q(place__contains=data["q"]))
+            exact = False
         if data["notice"]:
             rows = rows.filter(notice_id=data["notice"])
+            exact = False
         if data["period"]:
             period = periods.filter(pk=data["period"]).first()
             if period:
                 rows = rows.filter(date_start__range=(period.start_date, period.end_date))
+                summary.update(start=period.start_date, end=period.end_date)
         if data["date_from"]:
             rows = rows.filter(date_start__gte=data["date_from"])
+            summary["start"] = max(filter(None, [summary["start"], data["date_from"]]))
         if data["date_to"]:
             rows = rows.filter(date_start__lte=data["date_to"])
+            summary["end"] = min(filter(None, [summary["end"], data["date_to"]]))
+        if data["domain"] and data["activity_type"]:
+            exact = False
         if data["domain"]:
             bit = 1 << int(data["domain"])
             rows = rows.annotate(has_domain=F("domain_mask").bitand(bit)).filter(has_domain=bit)
+            summary.update(dim=rollups.DOMAIN, key=int(data["domain"]))
         if data["activity_type"]:
             rows = rows.filter(activity_type__code=data["activity_type"])
+            kind = ActivityType.objects.filter(code=data["activity_type"]).first()
+            summary.update(dim=rollups.FORM, key=kind.pk if kind else -1)
         if data["unit"]:
             target = org_selectors.units_visible_to(request.user).filter(code=data["unit"]).first()
             rows = rows.filter(tree.subtree(target.path, "org_path")) if target else rows.none()
-    return form, rows, scope
+            summary["path"] = target.path if target else None
+    elif form.is_bound:
+        exact = False
+    if not (exact and summary["path"] and rollups.has_rows(summary["path"])):
+        summary = None
+    return form, rows, scope, summary
+
+
+class _Counted:
+    """A queryset whose count is already known (from the summary rows), for Paginator."""
+
+    def __init__(self, rows, n):
+        self.rows, self.n = rows, n
+
+    def count(self):
+        return self.n
+
+    def __getitem__(self, index):
+        return self.rows[index]
 
 
 @login_required
 def activity_list(request):
     unit = _unit(request)
-    form, rows, scope = _filtered(request, unit)
+    form, rows, scope, summary = _filtered(request, unit)
     # Ids first, then the rows of one page: the sort runs on the index, not on wide rows.
     ids = rows.order_by("-date_start", "-id").values_list("id", flat=True)
+    if summary is not None:
+        # A large subtree: count and totals from the summary rows, not from every row.
+        totals = rollups.total(**summary)
+        ids = _Counted(ids, totals["n"])
+    else:
+        totals = selectors.totals(rows)
     page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
     by_id = Activity.objects.select_related("unit", "activity_type").in_bulk(list(page))
     context = {
         "form": form,
         "page": page,
         "activities": [by_id[i] for i in page if i in by_id],
-        "totals": selectors.totals(rows),
+        "totals": totals,
         "scope": scope,
         "unit": unit,
         "can_enter": selectors.can_enter(request.user, unit),

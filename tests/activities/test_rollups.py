@@ -201,3 +201,43 @@ def settings_for_machine():
         database=None,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     )
+
+
+@pytest.mark.parametrize(
+    "query, from_summaries",
+    [
+        ("", True),
+        ("?date_from=2030-03-05&date_to=2030-03-15", True),
+        ("?domain=0", True),
+        ("?activity_type=community", True),
+        ("?unit=150202003000", False),  # a township: below ROLLUP_DEPTH
+        ("?q=助老", False),
+        ("?domain=0&activity_type=media", False),
+    ],
+)
+def test_register_totals_line_is_the_same_from_summaries_and_raw_rows(
+    world, client, query, from_summaries
+):
+    from shegong.activities import selectors
+
+    for i, unit in enumerate([world.station, world.room, world.neighbour, world.district] * 3):
+        day = date(2030, 3, 1 + i)
+        make_activity(
+            unit,
+            name="助老服务" if i % 2 else "儿童活动",
+            participants=i * 3,
+            domains=["老年人"] if i % 3 else ["儿童青少年"],
+            activity_type="community" if i % 2 else "media",
+            date_start=day,
+            date_end=day,
+        )
+    client.force_login(world.district_reviewer)
+    response = client.get("/activities/" + query)
+    shown = response.context["totals"]
+    listed = response.context["page"].paginator.object_list
+    assert hasattr(listed, "rows") == from_summaries
+    raw = selectors.totals(Activity.objects.filter(pk__in=list(getattr(listed, "rows", listed))))
+    assert response.context["page"].paginator.count == raw["n"] > 0
+    assert shown["n"] == raw["n"]
+    assert (shown["participants"] or 0) == (raw["participants"] or 0)
+    assert (shown["funds"] or 0) == (raw["funds"] or 0)
