@@ -138,6 +138,8 @@ class Activity(models.Model):
             models.Index(fields=["org_path", "date_start", "id"], name="activity_path_date"),
             models.Index(fields=["unit", "date_start"], name="activity_unit_date"),
             models.Index(fields=["notice", "org_path"], name="activity_notice_path"),
+            # Large subtrees (a province) are listed by walking dates backwards instead.
+            models.Index(fields=["date_start", "id"], name="activity_date_id"),
         ]
 
     def __str__(self):

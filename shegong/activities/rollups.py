@@ -288,6 +288,20 @@ def total(path, start=None, end=None, dim=ALL, key=0):
     return _money({m: sums[m] or 0 for m in MEASURES})
 
 
+LARGE_SHARE, LARGE_MIN = 0.01, 1000
+
+
+def is_large(n):
+    """Whether `n` rows are more than 1 % of the whole register (the roots' totals)."""
+    if n < LARGE_MIN:
+        return False
+    from shegong.orgs.models import OrgUnit
+
+    roots = OrgUnit.objects.filter(parent=None).values_list("path", flat=True)
+    everything = Summary.objects.filter(node_path__in=list(roots), dim=ALL).aggregate(n=Sum("n"))
+    return n > (everything["n"] or 0) * LARGE_SHARE
+
+
 def by_child(path, child_paths, start=None, end=None):
     """Totals per child subtree, plus the unit's own activities under its own path."""
     out = {p: _blank() for p in [path, *child_paths]}

@@ -2,7 +2,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import F, Q
+from django.db import connection
+from django.db.models import F, Q, Value
+from django.db.models.functions import Collate, Concat
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -46,7 +48,8 @@ def _notices_for(user):
 
 def _filtered(request, unit):
     """The filtered register, and what the summary rows can answer for it: (path, first
-    day, last day, dim, key) when every filter is one the summaries keep, else None."""
+    day, last day, dim, key) when every filter is one the summaries keep, else None.
+    `summary["steps"]` are the filters other than the subtree, for _newest_first."""
     notices = _notices_for(request.user)
     periods = ReportingPeriod.objects.filter(notice_id=request.GET.get("notice") or 0).order_by(
         "cutoff"
@@ -57,6 +60,7 @@ def _filtered(request, unit):
     scope = request.GET.get("scope") or ("subtree" if supervising else "own")
     rows = rows.filter(unit=unit) if scope == "own" else rows.filter(unit.subtree_q("org_path"))
     summary = {"path": unit.path, "start": None, "end": None, "dim": rollups.ALL, "key": 0}
+    steps = []
     exact = scope == "subtree"
     if form.is_valid():
         data = form.cleaned_data
@@ -69,23 +73,29 @@ def _filtered(request, unit):
         if data["period"]:
             period = periods.filter(pk=data["period"]).first()
             if period:
-                rows = rows.filter(date_start__range=(period.start_date, period.end_date))
                 summary.update(start=period.start_date, end=period.end_date)
         if data["date_from"]:
-            rows = rows.filter(date_start__gte=data["date_from"])
             summary["start"] = max(filter(None, [summary["start"], data["date_from"]]))
         if data["date_to"]:
-            rows = rows.filter(date_start__lte=data["date_to"])
             summary["end"] = min(filter(None, [summary["end"], data["date_to"]]))
+        if summary["start"]:
+            steps.append(lambda r, day=summary["start"]: r.filter(date_start__gte=day))
+        if summary["end"]:
+            steps.append(lambda r, day=summary["end"]: r.filter(date_start__lte=day))
         if data["domain"] and data["activity_type"]:
             exact = False
         if data["domain"]:
             bit = 1 << int(data["domain"])
-            rows = rows.annotate(has_domain=F("domain_mask").bitand(bit)).filter(has_domain=bit)
+            steps.append(
+                lambda r, bit=bit: r.annotate(has_domain=F("domain_mask").bitand(bit)).filter(
+                    has_domain=bit
+                )
+            )
             summary.update(dim=rollups.DOMAIN, key=int(data["domain"]))
         if data["activity_type"]:
-            rows = rows.filter(activity_type__code=data["activity_type"])
-            kind = ActivityType.objects.filter(code=data["activity_type"]).first()
+            code = data["activity_type"]
+            steps.append(lambda r, code=code: r.filter(activity_type__code=code))
+            kind = ActivityType.objects.filter(code=code).first()
             summary.update(dim=rollups.FORM, key=kind.pk if kind else -1)
         if data["unit"]:
             target = org_selectors.units_visible_to(request.user).filter(code=data["unit"]).first()
@@ -93,22 +103,11 @@ def _filtered(request, unit):
             summary["path"] = target.path if target else None
     elif form.is_bound:
         exact = False
+    for step in steps:
+        rows = step(rows)
     if not (exact and summary["path"] and rollups.has_rows(summary["path"])):
-        summary = None
-    return form, rows, scope, summary
-
-
-class _Counted:
-    """A queryset whose count is already known (from the summary rows), for Paginator."""
-
-    def __init__(self, rows, n):
-        self.rows, self.n = rows, n
-
-    def count(self):
-        return self.n
-
-    def __getitem__(self, index):
-        return self.rows[index]
+        return form, rows, scope, None
+    return form, rows, scope, {**summary, "steps": steps}
 
 
 @login_required
@@ -119,7 +118,10 @@ def activity_list(request):
     ids = rows.order_by("-date_start", "-id").values_list("id", flat=True)
     if summary is not None:
         # A large subtree: count and totals from the summary rows, not from every row.
+        steps = summary.pop("steps")
         totals = rollups.total(**summary)
+        if rollups.is_large(totals["n"]):
+            ids = _newest_first(summary["path"], steps)
         ids = _Counted(ids, totals["n"])
     else:
         totals = selectors.totals(rows)
@@ -135,6 +137,38 @@ def activity_list(request):
         "can_enter": selectors.can_enter(request.user, unit),
     }
     return render(request, "activities/list.html", context)
+
+
+def _newest_first(path, steps):
+    """The ids of a subtree holding more than 1 % of the register, newest first, read by
+    walking the date index backwards and keeping this subtree's rows: sorting 100,000 rows
+    to show 30 took 0.5 s (research/perf.md). `org_path || ''` keeps the planner off the
+    path index, which would find every row of the subtree first and then sort them. The
+    subtree is the user's unit or one inside it, so it is already within what they see."""
+    walked = Concat("org_path", Value(""), output_field=tree.PathField())
+    if connection.vendor == "postgresql":
+        walked = Collate(walked, "C")  # byte order, as the path column compares
+    rows = (
+        Activity.objects.filter(deleted_at=None)
+        .annotate(walked=walked)
+        .filter(walked__gte=path, walked__lt=path + tree.HIGH)
+    )
+    for step in steps:
+        rows = step(rows)
+    return rows.order_by("-date_start", "-id").values_list("id", flat=True)
+
+
+class _Counted:
+    """A queryset whose count is already known (from the summary rows), for Paginator."""
+
+    def __init__(self, rows, n):
+        self.rows, self.n = rows, n
+
+    def count(self):
+        return self.n
+
+    def __getitem__(self, index):
+        return self.rows[index]
 
 
 def _save(request, form, unit, activity=None):

@@ -241,3 +241,29 @@ def test_register_totals_line_is_the_same_from_summaries_and_raw_rows(
     assert shown["n"] == raw["n"]
     assert (shown["participants"] or 0) == (raw["participants"] or 0)
     assert (shown["funds"] or 0) == (raw["funds"] or 0)
+
+
+@pytest.mark.parametrize("query", ["", "?domain=0", "?date_from=2030-03-03&activity_type=media"])
+def test_large_subtree_pages_list_the_same_rows_as_the_sorted_path(world, client, query):
+    for i, unit in enumerate([world.station, world.room, world.neighbour, world.manzhouli] * 20):
+        day = date(2030, 3, 1 + i % 9)
+        make_activity(
+            unit,
+            domains=["老年人"] if i % 3 else ["儿童青少年"],
+            activity_type="community" if i % 2 else "media",
+            date_start=day,
+            date_end=day,
+        )
+    client.force_login(world.district_reviewer)
+    first = client.get("/activities/" + query)
+    sorted_ids = [a.pk for a in first.context["activities"]]
+    assert first.context["page"].paginator.num_pages >= 2
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(rollups, "LARGE_MIN", 0)
+        patch.setattr(rollups, "LARGE_SHARE", 0.0)
+        response = client.get("/activities/" + query)
+        assert "||" in str(response.context["page"].paginator.object_list.rows.query)
+        walked_ids = [a.pk for a in response.context["activities"]]
+        second = client.get("/activities/" + query + ("&" if query else "?") + "page=2")
+    assert walked_ids == sorted_ids and walked_ids
+    assert not set(walked_ids) & {a.pk for a in second.context["activities"]}
