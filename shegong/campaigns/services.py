@@ -448,6 +448,7 @@ def excuse_expected(*, expected, reason, by):
     return expected
 
 
+@transaction.atomic
 def mark_delivered(*, period, unit, at):
     """Record a unit's first delivery of a period (called by the reporting services in
     their own transaction). Later deliveries keep the first timestamp. Returns the
