@@ -431,9 +431,7 @@ def excuse_expected(*, expected, reason, by):
     if expected.period_id:
         delivered = expected.delivered_at is not None
         on_time = delivered and expected.delivered_at <= expected.period.cutoff
-        tallies.change(
-            expected.period_id, expected.unit_path, -1, -int(delivered), -int(on_time)
-        )
+        tallies.change(expected.period_id, expected.unit_path, -1, -int(delivered), -int(on_time))
     record_event(
         action="campaigns.expected_excused",
         by=by,

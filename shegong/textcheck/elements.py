@@ -6,6 +6,7 @@ import re
 from .document import BRIEF
 from .rules import finding
 
+_SPACE = re.compile(r"\s+")
 TARGET_CHARS = 500
 # Far from "about 500": the defaults a deployment can override (settings → check()).
 MIN_CHARS = 300
@@ -21,9 +22,9 @@ ELEMENTS = (
         "A02",
         "活动时间",
         re.compile(
-            r"\d{1,4}\s*[年月日号]|[〇零一二三四五六七八九十]{1,3}[月日号]|[上下中]午|晚上|傍晚|"
+            r"[0-9]{1,4}\s*[年月日号]|[〇零一二三四五六七八九十]{1,3}[月日号]|[上下中]午|晚上|傍晚|"
             r"近日|日前|近期|当天|当日|今年|去年|本月|周[一二三四五六日末]|星期[一二三四五六日天]|"
-            rf"\d{{1,2}}[:：]\d{{2}}|{_FESTIVALS}"
+            rf"[0-9]{{1,2}}[:：][0-9]{{2}}|{_FESTIVALS}"
         ),
     ),
     (
@@ -48,7 +49,7 @@ ELEMENTS = (
         "参与人员",
         re.compile(
             r"社工|社会工作者|志愿者|义工|工作人员|党员|干部|专家|讲师|医生|护士|律师|老师|教师|"
-            r"嘉宾|负责人|领导|书记|主任|局长|站长|理事长|代表|参与|参加|出席|\d+\s*[名位人]"
+            r"嘉宾|负责人|领导|书记|主任|局长|站长|理事长|代表|参与|参加|出席|[0-9]+\s*[名位人]"
         ),
     ),
 )
@@ -60,7 +61,7 @@ def elements(doc, *, min_chars=MIN_CHARS, max_chars=MAX_CHARS):
         return
     at = doc.body_start
     body = doc.text[at:]
-    length = sum(1 for c in body if not c.isspace())
+    length = len(_SPACE.sub("", body))
     if length < min_chars:
         yield finding(
             doc,

@@ -4,22 +4,28 @@ numerals, ranges, abbreviated years, full-width digits, double approximations an
 import re
 from decimal import Decimal
 
+from .document import is_han, matches
 from .rules import finding
+
+# A number that starts here would be the tail of a longer one (1.5, 2023).
+NUMBER_BEFORE = "0123456789."
 
 # ---------------------------------------------------------------- N01 3千元, 1百零8
 
 # A number written with Arabic digits and Chinese numeral units; only 万 and 亿 may follow
 # digits (GB/T 15835-2011 5.3: 10亿零817万5288人, not 3亿4千5百万).
-_MIXED = re.compile(r"(?<![\d.])\d+(?:\.\d+)?[十百千万亿](?:零?\d+(?:\.\d+)?[十百千万亿]?)*")
+_MIXED = re.compile(
+    r"[0-9]+(?:\.[0-9]+)?[十百千万亿](?:零?(?:[0-9]+(?:\.[0-9]+)?)?[十百千万亿]|零?[0-9]+(?:\.[0-9]+)?)*"
+)
 # 千 before these is part of a unit (5千米, 3千克, 10千瓦), and 百 a word (百货, 百姓).
-_DIGIT_UNIT = re.compile(r"\d[十百千](?![米克瓦卡帕焦赫伏货姓科度强])")
+_DIGIT_UNIT = re.compile(r"[0-9][十百千](?![米克瓦卡帕焦赫伏货姓科度强])")
 _UNITS = {"十": 10, "百": 100, "千": 1000}
 
 
 def _value(number):
     total = section = Decimal(0)
     digits = None
-    for token in re.findall(r"\d+(?:\.\d+)?|[十百千万亿]", number):
+    for token in re.findall(r"[0-9]+(?:\.[0-9]+)?|[十百千万亿]", number):
         if token in _UNITS:
             section += (digits if digits is not None else 1) * _UNITS[token]
             digits = None
@@ -49,7 +55,7 @@ def _written(number):
 
 
 def mixed_numerals(doc):
-    for m in _MIXED.finditer(doc.text):
+    for m in matches(_MIXED, doc.text, NUMBER_BEFORE):
         number = m.group()
         if not _DIGIT_UNIT.search(number + doc.text[m.end() : m.end() + 1]):
             continue
@@ -67,12 +73,12 @@ def mixed_numerals(doc):
 # ---------------------------------------------------------------- N02 15～30%, 13～17万元
 
 _RANGE = re.compile(
-    r"(?<![\d.])(\d+(?:\.\d+)?)\s*([～~〜—–\-－至到])\s*(\d+(?:\.\d+)?)\s*(%|％|万|亿)([元人名户个次]?)"
+    r"([0-9]+(?:\.[0-9]+)?)\s*([～~〜—–\-－至到])\s*([0-9]+(?:\.[0-9]+)?)\s*(%|％|万|亿)([元人名户个次]?)"
 )
 
 
 def ranges(doc):
-    for m in _RANGE.finditer(doc.text):
+    for m in matches(_RANGE, doc.text, NUMBER_BEFORE):
         low, dash, high, unit, measure = m.groups()
         dash = dash if dash in "至到" else "～"
         right = f"{low}{unit}{measure}{dash}{high}{unit}{measure}"
@@ -88,12 +94,12 @@ def ranges(doc):
 
 # ---------------------------------------------------------------- N03 23年3月, 2022～23年
 
-_SHORT_YEAR = re.compile(r"(?<![\d.])(\d{2})年(?=\d{1,2}月)")
-_SHORT_RANGE = re.compile(r"(?<![\d.])((?:19|20)\d{2})(\s*[～~〜—–\-－至到]\s*)(\d{2})年")
+_SHORT_YEAR = re.compile(r"([0-9]{2})年(?=[0-9]{1,2}月)")
+_SHORT_RANGE = re.compile(r"((?:19|20)[0-9]{2})(\s*[～~〜—–\-－至到]\s*)([0-9]{2})年")
 
 
 def short_years(doc):
-    for m in _SHORT_YEAR.finditer(doc.text):
+    for m in matches(_SHORT_YEAR, doc.text, NUMBER_BEFORE):
         year = ("20" if int(m[1]) < 70 else "19") + m[1]
         yield finding(
             doc,
@@ -103,7 +109,7 @@ def short_years(doc):
             f"年份不能简写：“{m[0]}”应写全，如“{year}年”",
             f"{year}年",
         )
-    for m in _SHORT_RANGE.finditer(doc.text):
+    for m in matches(_SHORT_RANGE, doc.text, NUMBER_BEFORE):
         right = f"{m[1]}{m[2]}{m[1][:2]}{m[3]}年"
         yield finding(doc, "N03", m.start(), m.end(), f"年份不能简写：应为“{right}”", right)
 
@@ -124,27 +130,39 @@ def full_width_digits(doc):
 
 # ---------------------------------------------------------------- N05 约500字左右, 约10余人
 
+_ABOUT = r"(大约|将近|接近|约|近)"
 # 约 and 近 as in 节约, 附近 are other words.
-_ABOUT = r"(?:大约|将近|接近|(?<![大节制公预签合履邀隐契简])约|(?<![附最靠临亲贴将接])近)"
-_NUMBER = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)\s*[万亿]?"
+_NOT_ABOUT = {"约": "大节制公预签合履邀隐契简", "近": "附最靠临亲贴将接"}
+_NUMBER = r"(?:[0-9]+(?:\.[0-9]+)?|[一二两三四五六七八九十百千]+)\s*[万亿]?"
 _ABOUT_AROUND = re.compile(rf"{_ABOUT}\s*{_NUMBER}\s*[\u4e00-\u9fff]{{0,2}}?\s*左右")
 _ABOUT_MORE = re.compile(rf"{_ABOUT}\s*{_NUMBER}\s*[余多]")
 
 
+def _approximations(pattern, text):
+    for m in pattern.finditer(text):
+        start = m.start()
+        if start and m[1] in _NOT_ABOUT and text[start - 1] in _NOT_ABOUT[m[1]]:
+            continue
+        yield m
+
+
 def double_approximation(doc):
     text = doc.text
-    for m in _ABOUT_AROUND.finditer(text):
-        right = m.group()[:-2].rstrip()
-        yield finding(doc, "N05", m.start(), m.end(), "概数重复：“约、近”和“左右”只用一个", right)
-    for m in _ABOUT_MORE.finditer(text):
-        right = re.sub(rf"^{_ABOUT}\s*", "", m.group())
+    if "左右" in text:
+        for m in _approximations(_ABOUT_AROUND, text):
+            right = m.group()[:-2].rstrip()
+            yield finding(
+                doc, "N05", m.start(), m.end(), "概数重复：“约、近”和“左右”只用一个", right
+            )
+    for m in _approximations(_ABOUT_MORE, text):
+        right = m.group()[len(m[1]) :].lstrip()
         yield finding(doc, "N05", m.start(), m.end(), "概数重复：“约、近”和“余、多”只用一个", right)
 
 
 # ---------------------------------------------------------------- N06 下午17:00
 
 _TWELVE_HOUR = re.compile(
-    r"(?:[上下中]午|晚上|傍晚)\s*((?:1[3-9]|2[0-4])\s*(?:[:：]\s*\d{2}|[时点]))"
+    r"(?:[上下中]午|晚上|傍晚)\s*((?:1[3-9]|2[0-4])\s*(?:[:：]\s*[0-9]{2}|[时点]))"
 )
 
 
@@ -175,18 +193,19 @@ def chinese_years(doc):
 
 # ---------------------------------------------------------------- N08 民办函[2022]5号
 
-_DOC_NUMBER = re.compile(
-    r"[\u4e00-\u9fff]([\[【(（［<〈])((?:19|20)\d{2})([\]】)）］>〉])\s*\d{1,4}\s*号"
-)
+_DOC_NUMBER = re.compile(r"([\[【(（［<〈])((?:19|20)[0-9]{2})([\]】)）］>〉])\s*[0-9]{1,4}\s*号")
 
 
 def document_numbers(doc):
-    for m in _DOC_NUMBER.finditer(doc.text):
+    text = doc.text
+    for m in _DOC_NUMBER.finditer(text):
+        if not (m.start() and is_han(text[m.start() - 1])):
+            continue  # a 发文字号 starts with the issuer's characters: 民办函[2022]5号
         right = f"〔{m[2]}〕"
         yield finding(
             doc,
             "N08",
-            m.start(1),
+            m.start(),
             m.end(3),
             f"发文字号中的年份用六角括号：“{m[1]}{m[2]}{m[3]}”应为“{right}”",
             right,
@@ -195,7 +214,7 @@ def document_numbers(doc):
 
 # ---------------------------------------------------------------- N09 百分之20
 
-_PERCENT = re.compile(r"百分之\s*(\d+(?:\.\d+)?)")
+_PERCENT = re.compile(r"百分之\s*([0-9]+(?:\.[0-9]+)?)")
 
 
 def percent_words(doc):
@@ -208,11 +227,11 @@ def percent_words(doc):
 
 # ---------------------------------------------------------------- N10 2020.11.24
 
-_DOTTED_DATE = re.compile(r"(?<![\d.])((?:19|20)\d{2})([./])(\d{1,2})\2(\d{1,2})(?![\d.])")
+_DOTTED_DATE = re.compile(r"((?:19|20)[0-9]{2})([./])([0-9]{1,2})\2([0-9]{1,2})(?![0-9.])")
 
 
 def dates(doc):
-    for m in _DOTTED_DATE.finditer(doc.text):
+    for m in matches(_DOTTED_DATE, doc.text, NUMBER_BEFORE):
         year, month, day = m[1], int(m[3]), int(m[4])
         if not (1 <= month <= 12 and 1 <= day <= 31):
             continue

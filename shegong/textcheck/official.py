@@ -15,10 +15,17 @@ class Enumeration:
     members: tuple
     aliases: dict  # short form → full member
     ordered: bool
+    names: tuple  # (name, member index, alias or None), longest name first
 
     @property
     def canonical(self):
         return "、".join(self.members)
+
+
+def _names(members, aliases):
+    names = [(name, i, None) for i, name in enumerate(members)]
+    names += [(short, members.index(full), short) for short, full in aliases.items()]
+    return tuple(sorted(names, key=lambda n: -len(n[0])))
 
 
 @cache
@@ -28,15 +35,11 @@ def enumerations():
         # A term may have several rows, one per example; the first defines it.
         if row["term"] not in rules:
             aliases = dict(pair.split("=", 1) for pair in tables.split(row["aliases"], "|"))
+            members = tables.split(row["members"], "、")
             rules[row["term"]] = Enumeration(
-                row["term"], tables.split(row["members"], "、"), aliases, row["ordered"] == "yes"
+                row["term"], members, aliases, row["ordered"] == "yes", _names(members, aliases)
             )
     return tuple(rules.values())
-
-
-@cache
-def _term_pattern():
-    return re.compile("|".join(re.escape(rule.term) for rule in enumerations()))
 
 
 @cache
@@ -52,17 +55,32 @@ def _bare_lists():
 _LIST_START = frozenset("，。；：！？,;:!?\n（）()“”「」《》")
 _JOINERS = '“‘"「的'
 _ITEM_FORM = re.compile(r"以(.+?)为")  # 以社区为平台 → 社区
+_CLOSING_QUOTES = '”’"」'
+
+
+def _past_quote(text, end):
+    """Where a term ends, its closing quotation mark included, so a span never cuts “…”."""
+    return end + 1 if text[end : end + 1] and text[end] in _CLOSING_QUOTES else end
+
+
+# Items are joined by 、, the last one often by 和 or 以及.
+_ITEM_JOINER = re.compile("、|以及|及|和|与")
+
+
+_CLAUSE_BREAKS = re.compile("[" + re.escape("".join(_LIST_START)) + "]")
+_LONGEST_LIST = 150
 
 
 def _items_before(text, end):
-    """The 、-joined items of the clause that ends at `end`, as (offset, item) pairs."""
-    start = end
-    while start > 0 and text[start - 1] not in _LIST_START and end - start < 150:
-        start -= 1
+    """The items of the clause that ends at `end`, as (offset, item) pairs."""
+    start = max(0, end - _LONGEST_LIST)
+    for m in _CLAUSE_BREAKS.finditer(text, start, end):
+        start = m.end()
     items, offset = [], start
-    for part in text[start:end].split("、"):
-        items.append((offset, part))
-        offset += len(part) + 1
+    for joiner in _ITEM_JOINER.finditer(text, start, end):
+        items.append((offset, text[offset : joiner.start()]))
+        offset = joiner.end()
+    items.append((offset, text[offset:end]))
     return items
 
 
@@ -72,9 +90,7 @@ def _identify(rule, offset, item, first):
     m = _ITEM_FORM.search(item)
     if m:
         offset, item = offset + m.start(1), m[1]
-    names = [(name, i, None) for i, name in enumerate(rule.members)]
-    names += [(short, rule.members.index(full), short) for short, full in rule.aliases.items()]
-    for name, index, alias in sorted(names, key=lambda n: -len(n[0])):
+    for name, index, alias in rule.names:
         if item == name or (first and item.endswith(name)):
             return index, alias, offset + len(item) - len(name)
     return None
@@ -120,20 +136,40 @@ def _check_list(doc, rule, term_start, term_end):
     return None
 
 
+@cache
+def _all_members():
+    return frozenset(name for rule in enumerations() for name in rule.members)
+
+
+def _inside_longer_list(text, start, end, last):
+    """Whether the match is part of a longer list: 社会组织、社会工作者、社区 inside
+    社区、社会组织、社会工作者、社区志愿者 is not a list of 三社联动."""
+    if text[start - 1 : start] == "、" or text[end : end + 1] == "、":
+        return True
+    at = end - len(last)
+    return any(len(name) > len(last) and text.startswith(name, at) for name in _all_members())
+
+
 def enumerations_check(doc):
-    terms = {rule.term: rule for rule in enumerations()}
+    text = doc.simple
     reported = []
-    for m in _term_pattern().finditer(doc.simple):
-        result = _check_list(doc, terms[m.group()], m.start(), m.end())
-        if result:
-            reported.append((result.start, result.end))
-            yield result
+    for rule in enumerations():
+        at = text.find(rule.term)
+        while at != -1:
+            end = _past_quote(text, at + len(rule.term))
+            result = _check_list(doc, rule, at, end)
+            if result:
+                reported.append((result.start, result.end))
+                yield result
+            at = text.find(rule.term, end)
     for rule, pattern in _bare_lists():
-        if not rule.ordered:
+        if not rule.ordered or not all(name in doc.simple for name in rule.members):
             continue
         for m in pattern.finditer(doc.simple):
             names = m.group().split("、")
             if len(set(names)) != len(rule.members) or names == list(rule.members):
+                continue
+            if _inside_longer_list(doc.simple, m.start(), m.end(), names[-1]):
                 continue
             if any(s <= m.start() < e for s, e in reported):
                 continue
@@ -148,7 +184,11 @@ def collocations():
         wrong = tables.split(row["wrong_verbs"], "、")
         right = tables.split(row["right_verbs"], "、")
         pattern = re.compile(
-            "(" + "|".join(map(re.escape, wrong)) + ')([“‘"「]?)' + re.escape(row["term"])
+            "("
+            + "|".join(map(re.escape, wrong))
+            + ')([“‘"「]?)'
+            + re.escape(row["term"])
+            + '[”’"」]?'
         )
         rules.append((row["term"], pattern, right))
     return tuple(rules)
@@ -156,6 +196,8 @@ def collocations():
 
 def collocations_check(doc):
     for term, pattern, right in collocations():
+        if term not in doc.simple:
+            continue
         for m in pattern.finditer(doc.simple):
             verb = m[1]
             yield finding(

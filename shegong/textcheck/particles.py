@@ -4,20 +4,22 @@ import re
 from functools import cache
 
 from . import tables
+from .document import matches
 from .rules import finding
 
 
 @cache
 def patterns():
     return tuple(
-        (re.compile(row["pattern"]), row["replacement"]) for row in tables.read("particles")
+        (re.compile(row["pattern"]), row["not_after"], row["replacement"])
+        for row in tables.read("particles")
     )
 
 
 def particles(doc):
     # On the simplified view, so that a traditional text is held to the same rules.
-    for pattern, replacement in patterns():
-        for m in pattern.finditer(doc.simple):
+    for pattern, not_after, replacement in patterns():
+        for m in matches(pattern, doc.simple, not_after):
             right = m.expand(replacement)
             yield finding(
                 doc,

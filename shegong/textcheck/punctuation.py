@@ -51,7 +51,7 @@ def doubled(doc):
 
 # ---------------------------------------------------------------- P02 half-width marks
 
-_HALF = re.compile(r"[,;:?!()]|(?<!\.)\.(?!\.)")
+_HALF = re.compile(r"[,;:?!().]")
 
 
 def _in_chinese(mark, before, after):
@@ -59,9 +59,7 @@ def _in_chinese(mark, before, after):
     part of a number (1,200 · 17:00 · 3.5), a list marker (1.) or an English phrase."""
     if mark == ".":
         return _chinese(before) and not _ascii_alnum(after)
-    if mark == "(":
-        return _chinese(before) or _chinese(after)
-    if mark == ")":
+    if mark in "()":
         return _chinese(before) or _chinese(after)
     if _ascii_alnum(before) and _ascii_alnum(after):
         return False
@@ -72,6 +70,8 @@ def half_width(doc):
     text = doc.text
     for m in _HALF.finditer(text):
         i, mark = m.start(), m.group()
+        if mark == "." and "." in (text[i - 1 : i], text[i + 1 : i + 2]):
+            continue  # part of "..." (P05)
         if _in_chinese(mark, text[i - 1 : i], text[i + 1 : i + 2]):
             full = FULL_WIDTH[mark]
             yield finding(
@@ -88,7 +88,7 @@ _CLOSER_OF |= {"「": "」", "『": "』", "〈": "〉"}
 # an unclosed bracket.
 _OPENER_OF = {close: open_ for open_, close in _CLOSER_OF.items() if open_ != "("} | {")": "（"}
 _PAIRS = re.compile("[“”‘’《》（）()【】〔〕「」『』〈〉]")
-_LIST_MARKER = re.compile(r"(?:^|\n)[ \t\u3000]*[0-9A-Za-z一二三四五六七八九十]{1,3}$")
+_LIST_MARKER = re.compile(r"(?:^|[\s；;，,。：:])[0-9A-Za-z一二三四五六七八九十]{1,3}$")
 
 
 def _normal(opener):
@@ -110,7 +110,7 @@ def balance(doc):
             stack.pop()
             continue
         if mark in ")）" and _LIST_MARKER.search(text, max(0, i - 8), i):
-            continue  # "1）社区活动" is a list marker, not a closing bracket
+            continue  # "1）社区活动；2）家庭走访" are list markers, not closing brackets
         if mark == "’" and _ascii_alnum(text[i - 1 : i]) and _ascii_alnum(text[i + 1 : i + 2]):
             continue  # an apostrophe in English
         depth = next((k for k in range(len(stack) - 1, -1, -1) if stack[k][0] == opener), None)
@@ -134,18 +134,16 @@ def _unclosed(doc, pos):
 
 
 def straight_quotes(doc):
+    """Odd straight quotes of a line open, even ones close: "一小一老" → “一小一老”."""
     text = doc.text
     for start, end in doc.lines():
-        line = text[start:end]
-        if '"' not in line:
+        if '"' not in text[start:end]:
             continue
-        seen = 0
-        for m in re.finditer('"', line):
-            i = start + m.start()
+        quotes = [i for i in range(start, end) if text[i] == '"']
+        for n, i in enumerate(quotes):
             if _chinese(text[i - 1 : i]) or _chinese(text[i + 1 : i + 2]):
-                full = "“" if seen % 2 == 0 else "”"
-                yield finding(doc, "P04", i, i + 1, f"直引号“{m.group()}”应为弯引号“{full}”", full)
-            seen += 1
+                full = "”" if n % 2 else "“"
+                yield finding(doc, "P04", i, i + 1, f"直引号应为弯引号“{full}”", full)
 
 
 # ---------------------------------------------------------------- P05 ellipsis
@@ -155,6 +153,8 @@ _ELLIPSIS = re.compile(r"……等(?![待候到级同])|\.{3,}|。{3,}|…+")
 
 def ellipsis(doc):
     text = doc.text
+    if "…" not in text and ".." not in text and "。。" not in text:
+        return
     for m in _ELLIPSIS.finditer(text):
         run, (start, end) = m.group(), m.span()
         if run.endswith("等"):

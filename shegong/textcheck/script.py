@@ -4,35 +4,46 @@ mojibake (E02), invisible characters (E03), HTML remnants (E04), English words (
 import html
 import re
 
-from .document import HAN, is_han
+from .document import is_han
 from .rules import finding
 
 # ---------------------------------------------------------------- C01 traditional characters
+
+
+# Runs this close together are one finding: 構建社會 rather than 構 and 會.
+_JOIN_GAP = 2
 
 
 def traditional(doc):
     """Runs of characters that OpenCC's t2s changes. OpenCC converts by phrase, so 著名 and
     乾坤 stay as they are while 乾燥 becomes 干燥."""
     text, simple = doc.text, doc.simple
-    if text == simple:
-        return
-    i, n = 0, len(text)
-    while i < n:
-        if text[i] == simple[i] or not is_han(text[i]):
-            i += 1
+    for start, end in doc.lines():
+        if text[start:end] == simple[start:end]:
             continue
-        j = i + 1
-        while j < n and text[j] != simple[j] and is_han(text[j]):
-            j += 1
-        yield finding(
-            doc,
-            "C01",
-            i,
-            j,
-            f"繁体字“{text[i:j]}”应为“{simple[i:j]}”",
-            simple[i:j],
-        )
-        i = j
+        # The character before pinyin debris is reported with it (E01), not here.
+        debris = {m.start() - 1 for m in _PINYIN.finditer(text, start, end)}
+        changed = [
+            text[k] != simple[k] and is_han(text[k]) and k not in debris for k in range(start, end)
+        ]
+        for i, j in _runs(changed, text[start:end]):
+            i, j = start + i, start + j
+            yield finding(doc, "C01", i, j, f"繁体字“{text[i:j]}”应为“{simple[i:j]}”", simple[i:j])
+
+
+def _runs(changed, line):
+    """(start, end) of the runs of True, joining runs that at most _JOIN_GAP characters of
+    the same word (Chinese characters, no punctuation) keep apart."""
+    runs = []
+    for k, flag in enumerate(changed):
+        if not flag:
+            continue
+        gap = line[runs[-1][1] : k] if runs else None
+        if gap is not None and len(gap) <= _JOIN_GAP and all(map(is_han, gap)):
+            runs[-1][1] = k + 1
+        else:
+            runs.append([k, k + 1])
+    return runs
 
 
 # ---------------------------------------------------------------- E01 發(fā)展
@@ -40,22 +51,22 @@ def traditional(doc):
 # A syllable with a tone mark right after a character: the debris of a page converted with
 # pinyin annotation on. Without a tone mark, "嘎查(村)" or "(a)" are ordinary brackets.
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
-_PINYIN = re.compile(
-    rf"([{HAN}])[(（]([a-zü{_TONED}]*[{_TONED}][a-zü{_TONED}]*"
-    rf"(?:\s[a-zü{_TONED}]+)*)[)）]"
-)
+_PINYIN = re.compile(rf"[(（]([a-zü{_TONED}]*[{_TONED}][a-zü{_TONED}]*(?:\s[a-zü{_TONED}]+)*)[)）]")
 
 
 def pinyin(doc):
-    for m in _PINYIN.finditer(doc.text):
-        char = doc.simple[m.start()]
+    text = doc.text
+    for m in _PINYIN.finditer(text):
+        start = m.start() - 1
+        if start < 0 or not is_han(text[start]):
+            continue
         yield finding(
             doc,
             "E01",
-            m.start(),
+            start,
             m.end(),
-            f"拼音残留“{m.group()}”：网页转码留下的注音，应删去",
-            char,
+            f"拼音残留“{text[start : m.end()]}”：网页转码留下的注音，应删去",
+            doc.simple[start],
         )
 
 
@@ -72,7 +83,12 @@ _MOJIBAKE = re.compile(
 )
 
 
+_MOJIBAKE_HINT = re.compile("[锟烫屯\ufffd\u00e3-\u00e9]")
+
+
 def mojibake(doc):
+    if not _MOJIBAKE_HINT.search(doc.text):
+        return
     for m in _MOJIBAKE.finditer(doc.text):
         yield finding(
             doc, "E02", m.start(), m.end(), f"乱码“{m.group()}”：文字编码出错，请对照原稿重录"
@@ -112,12 +128,27 @@ def html_remnants(doc):
 
 # ---------------------------------------------------------------- L01 English words
 
-_ENGLISH = re.compile(rf"(?<=[{HAN}])[ \u3000]?([a-z]{{3,}})[ \u3000]?(?=[{HAN}])")
+_ENGLISH = re.compile(r"[a-z]{3,}")
+_GAP = " \u3000"
+
+
+def _han_beside(text, i, step):
+    """Whether a Chinese character stands at i (or just past one space) going by step."""
+    if 0 <= i < len(text) and text[i] in _GAP:
+        i += step
+    return 0 <= i < len(text) and is_han(text[i])
 
 
 def english_words(doc):
-    for m in _ENGLISH.finditer(doc.text):
-        yield finding(doc, "L01", m.start(1), m.end(1), f"中文句中夹有英文单词“{m[1]}”，宜改用中文")
+    text = doc.text
+    for m in _ENGLISH.finditer(text):
+        start, end = m.span()
+        if start and text[start - 1].isascii() and text[start - 1].isalnum():
+            continue  # the tail of a longer word: "Hcontent"
+        if end < len(text) and text[end].isascii() and text[end].isalnum():
+            continue
+        if _han_beside(text, start - 1, -1) and _han_beside(text, end, 1):
+            yield finding(doc, "L01", start, end, f"中文句中夹有英文单词“{m.group()}”，宜改用中文")
 
 
 CHECKS = (traditional, pinyin, mojibake, invisible, html_remnants, english_words)

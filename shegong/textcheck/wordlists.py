@@ -35,7 +35,8 @@ def automaton():
             entry = Entry(code, row["wrong"], row["right"], row["severity"] or None)
             words.setdefault(row["wrong"], [None, False])[0] = entry
             for guard in (row["right"], *tables.split(row["except"], "|")):
-                words.setdefault(guard, [None, False])[1] = True
+                if row["wrong"] in guard:
+                    words.setdefault(guard, [None, False])[1] = True
     matcher = ahocorasick.Automaton()
     for word, (entry, guard) in words.items():
         matcher.add_word(word, (len(word), entry, guard))

@@ -15,24 +15,39 @@ def fill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('campaigns', '0002_holidays'),
+        ("campaigns", "0002_holidays"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ExpectedTally',
+            name="ExpectedTally",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('node_path', shegong.orgs.tree.PathField(max_length=255)),
-                ('expected', models.IntegerField(default=0)),
-                ('delivered', models.IntegerField(default=0)),
-                ('on_time', models.IntegerField(default=0)),
-                ('period', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='campaigns.reportingperiod')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("node_path", shegong.orgs.tree.PathField(max_length=255)),
+                ("expected", models.IntegerField(default=0)),
+                ("delivered", models.IntegerField(default=0)),
+                ("on_time", models.IntegerField(default=0)),
+                (
+                    "period",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="campaigns.reportingperiod",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('period', 'node_path'), name='tally_period_node')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("period", "node_path"), name="tally_period_node"
+                    )
+                ],
             },
         ),
         migrations.RunPython(fill, migrations.RunPython.noop),
