@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from shegong.activities import rollups
+from shegong.activities import quotas, rollups
 from shegong.activities import selectors as activity_selectors
 from shegong.activities.sheets import workbook_response
 from shegong.campaigns import selectors as campaign_selectors
@@ -93,12 +93,20 @@ def dashboard(request, code=None):
 
 @login_required
 def dashboard_achievements(request, code):
-    """The 'campaign achievements' panel (seed 001), loaded after the page: counting the
-    units of a large subtree takes longer than the rest of the dashboard."""
+    """The 'campaign achievements' panel (seed 001) and quota progress with the lagging
+    units, loaded after the page: counting the units of a large subtree and their quota
+    progress takes longer than the rest of the dashboard."""
     unit = _unit(request, code)
     _, board = _board(request, unit)
-    rows = boards.achievements(unit, board) if board else []
-    return render(request, "reporting/_achievements.html", {"rows": rows, "unit": unit})
+    lagging, lagging_total = quotas.lagging_below(unit, limit=20)
+    context = {
+        "rows": boards.achievements(unit, board) if board else [],
+        "unit": unit,
+        "quotas": quotas.progress_of(unit),
+        "lagging": lagging,
+        "lagging_total": lagging_total,
+    }
+    return render(request, "reporting/_achievements.html", context)
 
 
 @login_required

@@ -101,3 +101,22 @@ def test_rates_on_the_dashboard_use_the_frozen_reporters(board_world):
     station_board = dashboard.build(w.station, w.notice, date(2030, 3, 25))
     assert station_board.rates[0].expected == 0
     assert station_board.headline["n"] == 2
+
+
+def test_dashboard_panel_shows_quota_progress_of_units_below(world, client):
+    from shegong.campaigns.models import QuotaMetric
+
+    quota = {
+        "metric": QuotaMetric.COMMUNITY_ACTIVITIES,
+        "target": 3,
+        "start_date": date(2030, 3, 17),
+        "end_date": date(2030, 5, 31),
+        "kinds": ["station"],
+    }
+    make_notice(world.district, "东民发〔2030〕2号", kinds=["station"], quotas=[quota], issue=True)
+    make_activity(world.station)
+    login(client, world.district_reviewer)
+    panel = client.get(f"/dashboard/{world.district.code}/achievements/").content.decode()
+    assert "任务指标未完成的下级单位（2）" in panel
+    assert "社区活动 1/3" in panel and "社区活动 0/3" in panel
+    assert "社会工作站" in panel
