@@ -245,7 +245,7 @@ class Figures:
 
     def feed(self, dim, key, day, values):
         if dim == ALL:
-            targets = (self.totals, self.by_day[day])
+            targets = (self.totals, self.by_day[day]) if day else (self.totals,)
         else:
             targets = (self.by_domain[key] if dim == DOMAIN else self.by_form[key],)
         for target in targets:
@@ -267,18 +267,41 @@ def _span(start, end, column):
 
 def figures(path, start=None, end=None):
     """Totals, by day, by domain and by form of the subtree at `path`, from summary rows
-    when the unit keeps them, from raw rows otherwise (a small subtree)."""
+    when the unit keeps them (two grouped reads: by day, and by bucket), from raw rows
+    otherwise (a small subtree)."""
     out = Figures()
     if has_rows(path):
         rows = Summary.objects.filter(Q(node_path=path) & _span(start, end, "day"))
-        for dim, key, day, *values in rows.values_list("dim", "key", "day", *MEASURES):
-            out.feed(dim, key, day, values)
+        sums = {m: Sum(m) for m in MEASURES}
+        for day, *values in (
+            rows.filter(dim=ALL)
+            .values_list("day")
+            .annotate(**sums)
+            .order_by()
+            .values_list("day", *sums)
+        ):
+            out.feed(ALL, 0, day, values)
+        buckets_ = rows.filter(dim__in=[DOMAIN, FORM]).values_list("dim", "key")
+        for dim, key, *values in (
+            buckets_.annotate(**sums).order_by().values_list("dim", "key", *sums)
+        ):
+            out.feed(dim, key, None, values)
         return out
     rows = Activity.objects.filter(tree.subtree(path, "org_path") & _span(start, end, "date_start"))
     for group in raw_groups(rows):
         for dim, key in buckets(group):
             out.feed(dim, key, group.day, group.measures)
     return out
+
+
+def between(figures, start, end):
+    """The totals of the days from `start` to `end` of already read figures."""
+    out = _blank()
+    for day, totals in figures.by_day.items():
+        if start <= day <= end:
+            for name in MEASURES:
+                out[name] += totals[name]
+    return _money(out)
 
 
 def total(path, start=None, end=None, dim=ALL, key=0):

@@ -58,6 +58,13 @@ def read(period, path):
     return (row.expected, row.delivered, row.on_time) if row else (0, 0, 0)
 
 
+def read_many(period, paths):
+    """{path: (expected, delivered, on_time)} for many subtrees in one query."""
+    rows = ExpectedTally.objects.filter(period=period, node_path__in=list(paths))
+    found = {r.node_path: (r.expected, r.delivered, r.on_time) for r in rows}
+    return {p: found.get(p, (0, 0, 0)) for p in paths}
+
+
 def recount(period):
     """Rebuild one period's counters from its expected-reporter rows."""
     from .models import ExpectedReporter

@@ -96,8 +96,8 @@ def build(unit, notice, today, children=()):
     last, before = _last_periods(notice, today)
     previous = None
     if last and before:
-        now = rollups.figures(unit.path, last.start_date, last.end_date).money()
-        then = rollups.figures(unit.path, before.start_date, before.end_date).money()
+        now = rollups.between(figures, last.start_date, last.end_date)
+        then = rollups.between(figures, before.start_date, before.end_date)
         previous = {k: now[k] - then[k] for k in ("n", "participants", "beneficiaries", "linked")}
     domains = dict(ServiceDomain.objects.values_list("bit", "name"))
     forms = dict(ActivityType.objects.values_list("id", "name"))

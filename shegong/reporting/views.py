@@ -46,6 +46,7 @@ def _notices(user):
         campaign_selectors.notices_visible_to(user)
         .exclude(status=NoticeStatus.DRAFT)
         .select_related("issuer")
+        .prefetch_related("periods", "quotas")
         .order_by("-window_start", "-id")[:30]
     )
 
