@@ -319,7 +319,8 @@ class Summary(models.Model):
     activity form (key = ActivityType id, 0 = none). Money is in fen, so sums stay exact.
     """
 
-    pk = models.CompositePrimaryKey("node_path", "day", "dim", "key")
+    # dim and key before day: one bucket of one node over a span of days is contiguous.
+    pk = models.CompositePrimaryKey("node_path", "dim", "key", "day")
     node_path = PathField(max_length=255)
     day = models.DateField()
     dim = models.PositiveSmallIntegerField()

@@ -169,7 +169,7 @@ def _upsert(deltas):
                 params += [node, day, dim, bucket, *deltas[key]]
             cursor.execute(
                 f"INSERT INTO {table} ({names}) VALUES {', '.join([row] * len(chunk))} "
-                f'ON CONFLICT (node_path, day, dim, "key") DO UPDATE SET {updates}',
+                f'ON CONFLICT (node_path, dim, "key", day) DO UPDATE SET {updates}',
                 params,
             )
 

@@ -24,9 +24,9 @@ class Migration(migrations.Migration):
                     "pk",
                     models.CompositePrimaryKey(
                         "node_path",
-                        "day",
                         "dim",
                         "key",
+                        "day",
                         blank=True,
                         editable=False,
                         primary_key=True,
