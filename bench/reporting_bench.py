@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/reporting_bench.py [--scale 1.0] [--db sqlite|postgres|both]
         [--duration S] [--runs 30] [--submissions 2000] [--periods 2] [--keep] [--reuse]
-        [--pg-url postgres://postgres@127.0.0.1/postgres] [--explain] [--analyze] [--no-wrk]
+        [--pg-url postgres://postgres@127.0.0.1/postgres] [--serial] [--explain] [--analyze]
+        [--no-wrk]
 
 What is generated (in a fresh database per engine, migrated first, then bulk-loaded with raw
 SQL: COPY on PostgreSQL, executemany in one transaction on SQLite, secondary indexes dropped
@@ -47,12 +48,18 @@ Then, once per engine:
 Every figure is printed next to its goal with ✔ or ✘; a final table puts both engines side
 by side. In-process figures are medians; HTTP figures are what wrk reports.
 
-At --scale 0.01 (7,000 units, 100,000 activities) both engines run in about a minute with
-shorter loads (--duration 1, --runs 8, --submissions 200 are the defaults below scale 0.1;
-10 s, 30 and 2,000 from 0.1 up). --keep keeps the generated database (PostgreSQL
+Each engine runs in a child process. With both engines the two generate at the same time
+and then measure one after the other, so no measurement shares the CPU with a generator;
+their generation timings then share it, and --serial runs one engine after the other for
+clean generation timings.
+
+At --scale 0.01 (7,000 units, 100,000 activities) both engines run in under a minute with
+shorter loads: below scale 0.1 the defaults are --duration 1, --runs 5, --submissions 100
+and HTTP submissions at 16 connections only; from 0.1 up they are 10 s, 30, 2,000, and 16
+and 64 connections. --keep keeps the generated database (PostgreSQL
 `shegong_bench_reporting_s<scale>`, SQLite under the temporary directory
 `shegong-bench-reporting-s<scale>/`); --reuse runs on a kept one without generating again
-(and keeps it).
+(and keeps it). A kept database is only as current as the migrations it was made with.
 """
 
 import argparse
@@ -60,6 +67,7 @@ import json
 import os
 import random
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -67,6 +75,7 @@ import sys
 import tempfile
 import threading
 import time
+from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
@@ -74,11 +83,11 @@ from urllib.parse import urlencode, urlsplit
 from register_bench import (
     Recorder,
     cell,
+    drop_postgres,
     explain,
     fresh_postgres,
     ms,
     p95,
-    run_child,
     width,
 )
 
@@ -94,7 +103,7 @@ CODE_PREFIX = ["CN", "P", "C", "D", "S", "R"]
 NAMES = ["民政部", "省{}民政厅", "市{}民政局", "区县{}民政局", "街道{}社会工作站"]
 NAMES += ["社区{}社会工作室"]
 WEEKS = 26
-WARMUPS = 3
+WARMUPS = 2
 TEMPLATES = 4096
 FILLERS = 64
 PAGE_CONNECTIONS = 8
@@ -672,10 +681,13 @@ def dashboard_figures(chain, notice, runs, explain_top):
 
     from shegong.activities import rollups
     from shegong.activities.validation import notice_span
+    from shegong.campaigns.models import Notice
     from shegong.orgs.models import OrgUnit
     from shegong.reporting import dashboard
 
     today = timezone.localdate()
+    # As reporting.views fetches it: periods and quotas read once, not by every helper.
+    notice = Notice.objects.prefetch_related("periods", "quotas").get(pk=notice.pk)
     start, end = notice_span(notice)
     out = []
     for (key, level_name), unit in zip(LEVELS, chain, strict=True):
@@ -978,7 +990,7 @@ def page_loads(port, chain, users, notice, duration, work_dir):
             return "GET", path, cookie, None
 
         lua = f'wrk.headers["Cookie"] = "{cookie}"\n'
-        warm(port, make, 8 if i == 0 else 3)  # more after start-up: templates, connections
+        warm(port, make, 6 if i == 0 else 2)  # more after start-up: templates, connections
         result = run_load(port, path, lua, make, PAGE_CONNECTIONS, duration, work_dir, 200)
         result["bytes"] = len(body.encode())
         out.append(result)
@@ -998,7 +1010,7 @@ end
 """
 
 
-def http_submissions(port, rng, fillers, duration, work_dir):
+def http_submissions(port, rng, fillers, duration, work_dir, concurrency):
     """POST /activities/new/ as the fillers (each for its own unit), CSRF token included;
     the rows stored are counted against the requests answered 302."""
     from django.conf import settings
@@ -1049,12 +1061,12 @@ def http_submissions(port, rng, fillers, duration, work_dir):
     lua += "local bodies = {" + ", ".join(json.dumps(b) for b in bodies) + "}\n" + LUA_POST
     warm(port, make)
     out = []
-    for connections in SUBMIT_CONNECTIONS:
+    for connections in concurrency:
         first = Activity.objects.order_by("-pk").values_list("pk", flat=True).first()
         connection.close()
         path = "/activities/new/"
         result = run_load(port, path, lua, make, connections, duration, work_dir, 302)
-        time.sleep(0.5)  # requests still in flight when the load stopped
+        time.sleep(0.3)  # requests still in flight when the load stopped
         stored = Activity.objects.filter(pk__gt=first).count()
         result.update(how="HTTP POST /activities/new/", connections=connections, stored=stored)
         out.append(result)
@@ -1078,6 +1090,10 @@ def child(args):
     from django.db import connection
     from register_bench import engine
 
+    # Everything measured, imported now: one version of the code even if files change later.
+    import shegong.activities.services
+    import shegong.reporting.dashboard
+    import shegong.reporting.views  # noqa: F401
     from shegong.campaigns.models import Notice
 
     started = time.perf_counter()
@@ -1098,6 +1114,8 @@ def child(args):
         notice, timings = generate(args, random.Random(args.seed))
     result = {"engine": engine(), "scale": args.scale, "generation": timings, "size": db_size()}
     result["setup_s"] = time.perf_counter() - started
+    wait_turn(args)
+    started = time.perf_counter()
     people = random.Random(args.seed + 1)
     chain = median_chain()
     users = {
@@ -1108,23 +1126,29 @@ def child(args):
         person(f"bench_filler{i}", unit, "filler")
         for i, unit in enumerate(service_units(people, FILLERS))
     ]
-    print(f"进程内看板 dashboard.build()，预热 {WARMUPS} 次后计时 {args.runs} 次：", flush=True)
+    clock = f"（第 {time.perf_counter() - started:.0f} s）"
+    print(f"进程内看板 dashboard.build()，预热 {WARMUPS} 次后计时 {args.runs} 次{clock}：")
     result["levels"] = dashboard_figures(chain, notice, args.runs, args.explain)
     period = notice.periods.order_by("cutoff").last()
     result["completeness"] = completeness_figures(chain[0], period, args.runs)
-    print(f"进程内提交 record_activity() × {args.submissions}：", flush=True)
+    clock = f"（第 {time.perf_counter() - started:.0f} s）"
+    print(f"进程内提交 record_activity() × {args.submissions}{clock}：")
     result["submits"] = [inprocess_submissions(people, args.submissions)]
-    print(f"gunicorn 2 个 sync worker，{load_tool()}，每项 {args.duration} s：", flush=True)
+    clock = f"（第 {time.perf_counter() - started:.0f} s）"
+    print(f"gunicorn 2 个 sync worker，{load_tool()}，每项 {args.duration} s{clock}：")
     with tempfile.TemporaryDirectory(prefix="shegong-bench-http-") as work:
         proc, port, log = start_gunicorn(Path(work) / "gunicorn.log")
         try:
             pages = page_loads(port, chain, users, notice, args.duration, work)
-            result["submits"] += http_submissions(port, people, fillers, args.duration, work)
+            result["submits"] += http_submissions(
+                port, people, fillers, args.duration, work, args.concurrency
+            )
         finally:
             stop_gunicorn(proc, log)
     for level, page in zip(result["levels"], pages, strict=True):
         level["page"] = page
     result["load"] = os.getloadavg()
+    result["total_s"] = time.perf_counter() - started
     print_report(result)
     if args.result_file:
         Path(args.result_file).write_text(json.dumps(result))
@@ -1273,7 +1297,10 @@ def print_report(r):
         )
     print("\n提交活动（汇总同步更新）")
     table(cols, rows)
-    print(f"负载（1/5/15 分钟）：{' '.join(f'{x:.2f}' for x in r['load'])}")
+    print(
+        f"负载（1/5/15 分钟）：{' '.join(f'{x:.2f}' for x in r['load'])}；"
+        f"测量共 {r['total_s']:.0f} s"
+    )
 
 
 def submit_ok(s):
@@ -1329,8 +1356,21 @@ def pg_exists(url, name):
         return conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
 
 
-def run_kept(db, argv, args):
-    """Like register_bench.run_child, but the database outlives the run (--keep/--reuse)."""
+def revision():
+    """The commit measured, and whether tracked files differ from it (read-only git)."""
+
+    def git(*argv):
+        run = subprocess.run(["git", *argv], cwd=ROOT, capture_output=True, text=True)
+        return run.stdout.strip() if run.returncode == 0 else ""
+
+    rev = git("rev-parse", "--short", "HEAD") or "?"
+    dirty = git("status", "--porcelain", "--untracked-files=no")
+    return rev + ("（工作区有未提交的修改）" if dirty else "")
+
+
+def prepare(db, args, stack):
+    """The environment of one child and its database: a fresh one dropped (or a temporary
+    directory removed) when `stack` closes, or with --keep/--reuse one that stays."""
     env = dict(
         os.environ,
         DJANGO_SETTINGS_MODULE="shegong.settings",
@@ -1339,42 +1379,112 @@ def run_kept(db, argv, args):
         LOG_LEVEL="ERROR",
     )
     env.pop("DATABASE_URL", None)
-    with tempfile.TemporaryDirectory(prefix="shegong-bench-reporting-") as scratch:
-        if db == "postgres":
-            name = f"{BENCH_DB}_{tag(args.scale)}"
-            if args.reuse and pg_exists(args.pg_url, name):
-                env["DATABASE_URL"] = urlsplit(args.pg_url)._replace(path="/" + name).geturl()
-            else:
-                env["DATABASE_URL"] = fresh_postgres(args.pg_url, name)
-            env["SHEGONG_VAR_DIR"] = scratch
-            print(f"保留 PostgreSQL 数据库 {name}（用完请 DROP DATABASE {name}）")
-        else:
-            var_dir = Path(tempfile.gettempdir()) / f"shegong-bench-reporting-{tag(args.scale)}"
-            if not args.reuse and var_dir.exists():
-                shutil.rmtree(var_dir)
-            var_dir.mkdir(exist_ok=True)
-            env["SHEGONG_VAR_DIR"] = str(var_dir)
-            print(f"保留 SQLite 数据于 {var_dir}（用完请删除）")
-        return subprocess.run(
-            [sys.executable, __file__, "--child", *argv], env=env, cwd=ROOT
-        ).returncode
-
-
-def run_one(db, argv, args):
-    if args.keep or args.reuse:
-        return run_kept(db, argv, args)
-    saved = os.environ.get("DATABASE_URL")
+    keep, note = args.keep or args.reuse, ""
     if db == "postgres":
-        os.environ["DATABASE_URL"] = args.pg_url
-    else:
-        os.environ.pop("DATABASE_URL", None)
-    try:
-        return run_child(argv, script=__file__, name=BENCH_DB)
-    finally:
-        if saved is None:
-            os.environ.pop("DATABASE_URL", None)
+        name = f"{BENCH_DB}_{tag(args.scale)}" if keep else BENCH_DB
+        if args.reuse and pg_exists(args.pg_url, name):
+            env["DATABASE_URL"] = urlsplit(args.pg_url)._replace(path="/" + name).geturl()
         else:
-            os.environ["DATABASE_URL"] = saved
+            env["DATABASE_URL"] = fresh_postgres(args.pg_url, name)
+        if keep:
+            note = f"保留 PostgreSQL 数据库 {name}（用完请 DROP DATABASE {name}）"
+        else:
+            stack.callback(drop_postgres, args.pg_url, name)
+        scratch = stack.enter_context(tempfile.TemporaryDirectory(prefix=f"{BENCH_DB}-"))
+        env["SHEGONG_VAR_DIR"] = scratch  # secret key and static root only
+    elif keep:
+        var_dir = Path(tempfile.gettempdir()) / f"shegong-bench-reporting-{tag(args.scale)}"
+        if not args.reuse and var_dir.exists():
+            shutil.rmtree(var_dir)
+        var_dir.mkdir(exist_ok=True)
+        env["SHEGONG_VAR_DIR"] = str(var_dir)
+        note = f"保留 SQLite 数据于 {var_dir}（用完请删除）"
+    else:
+        env["SHEGONG_VAR_DIR"] = stack.enter_context(
+            tempfile.TemporaryDirectory(prefix="shegong-bench-reporting-")
+        )
+    return env, note
+
+
+def run_children(dbs, argv, args):
+    """One child per engine. Unless --serial they generate at the same time and then take
+    turns to measure (files in a shared directory), so that no measurement shares the CPU
+    with the other engine's generator. Their output is shown one engine after the other."""
+    with ExitStack() as stack:
+        sync = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="reporting-bench-")))
+        prepared = [prepare(db, args, stack) for db in dbs]
+        procs = [None] * len(dbs)
+
+        def start(i):
+            extra = ["--result-file", str(sync / f"{i}.json")]
+            if not args.serial:
+                extra += ["--sync-dir", str(sync), "--sync-index", str(i)]
+                extra += ["--sync-count", str(len(dbs))]
+            with open(sync / f"{i}.log", "w") as log:
+                procs[i] = subprocess.Popen(
+                    [sys.executable, __file__, "--child", *argv, *extra],
+                    env=prepared[i][0],
+                    cwd=ROOT,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                )
+
+        def stop():
+            for proc in procs:
+                if proc is not None and proc.poll() is None:
+                    proc.terminate()
+                    proc.wait()
+
+        stack.callback(stop)  # runs before the databases are dropped
+        if not args.serial:
+            for i in range(len(dbs)):
+                start(i)
+        results, failed = [], []
+        for i, db in enumerate(dbs):
+            if procs[i] is None:
+                start(i)
+            print(f"\n=== {db} ===")
+            if prepared[i][1]:
+                print(prepared[i][1])
+            with open(sync / f"{i}.log") as reader:
+                while True:
+                    running = procs[i].poll() is None
+                    sys.stdout.write(reader.read())
+                    sys.stdout.flush()
+                    for j, proc in enumerate(procs):  # a child that died lets the others on
+                        if proc is not None and proc.poll() is not None:
+                            (sync / f"ready{j}").touch()
+                            (sync / f"done{j}").touch()
+                    if not running:
+                        break
+                    time.sleep(0.2)
+            result = sync / f"{i}.json"
+            if procs[i].returncode or not result.exists():
+                failed.append(db)
+            else:
+                results.append(json.loads(result.read_text()))
+        return results, failed
+
+
+def wait_turn(args):
+    """After generating: wait until every engine has generated, then for the engine before
+    this one to finish measuring."""
+    if not args.sync_dir:
+        return
+    sync = Path(args.sync_dir)
+    (sync / f"ready{args.sync_index}").touch()
+    waited = time.perf_counter()
+    while not all((sync / f"ready{j}").exists() for j in range(args.sync_count)) or (
+        args.sync_index and not (sync / f"done{args.sync_index - 1}").exists()
+    ):
+        time.sleep(0.2)
+    if time.perf_counter() - waited > 1:
+        print(f"（等待另一个数据库 {time.perf_counter() - waited:.0f} s 后开始测量）")
+
+
+def turn_done(args):
+    if args.sync_dir:
+        (Path(args.sync_dir) / f"done{args.sync_index}").touch()
 
 
 def main():
@@ -1382,8 +1492,8 @@ def main():
     parser.add_argument("--scale", type=float, default=1.0, help="1.0 = 704,752 单位、1000 万活动")
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--duration", type=int, help="每项 HTTP 负载秒数（默认 10 / 1）")
-    parser.add_argument("--runs", type=int, help="进程内每项计时次数（默认 30 / 8）")
-    parser.add_argument("--submissions", type=int, help="进程内提交条数（默认 2000 / 200）")
+    parser.add_argument("--runs", type=int, help="进程内每项计时次数（默认 30 / 5）")
+    parser.add_argument("--submissions", type=int, help="进程内提交条数（默认 2000 / 100）")
     parser.add_argument("--periods", type=int, default=2, help="通知的周报批次数（默认 2）")
     parser.add_argument("--seed", type=int, default=2030)
     parser.add_argument("--keep", action="store_true", help="保留生成的数据库")
@@ -1397,35 +1507,39 @@ def main():
     parser.add_argument("--no-wrk", action="store_true", help="不用 wrk，用 Python 线程施加负载")
     parser.add_argument("--analyze", action="store_true", help="SQLite 载入后也 ANALYZE")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--serial", action="store_true", help="两个数据库依次生成（生成计时不受干扰）"
+    )
     parser.add_argument("--result-file", help=argparse.SUPPRESS)
+    parser.add_argument("--sync-dir", help=argparse.SUPPRESS)
+    parser.add_argument("--sync-index", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--sync-count", type=int, default=1, help=argparse.SUPPRESS)
     args = parser.parse_args()
     small = args.scale < 0.1
     args.duration = max(1, args.duration or (1 if small else 10))
-    args.runs = args.runs or (8 if small else 30)
-    args.submissions = args.submissions or (200 if small else 2000)
+    args.runs = args.runs or (5 if small else 30)
+    args.submissions = args.submissions or (100 if small else 2000)
+    args.concurrency = SUBMIT_CONNECTIONS[:1] if small else SUBMIT_CONNECTIONS
     if args.no_wrk:
         os.environ["REPORTING_BENCH_NO_WRK"] = "1"
     if args.child:
-        child(args)
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # so gunicorn is stopped too
+        try:
+            child(args)
+        finally:
+            turn_done(args)
         return 0
     started = time.perf_counter()
-    results, failed = [], []
-    for db in ["sqlite", "postgres"] if args.db == "both" else [args.db]:
-        print(f"\n=== {db} ===", flush=True)
-        fd, result_file = tempfile.mkstemp(prefix="reporting-bench-", suffix=".json")
-        os.close(fd)
-        argv = ["--scale", repr(args.scale), "--duration", str(args.duration)]
-        argv += ["--runs", str(args.runs), "--submissions", str(args.submissions)]
-        argv += ["--periods", str(args.periods), "--seed", str(args.seed)]
-        argv += ["--result-file", result_file]
-        argv += ["--explain"] * args.explain + ["--analyze"] * args.analyze
-        try:
-            if run_one(db, argv, args):
-                failed.append(db)
-            elif Path(result_file).stat().st_size:
-                results.append(json.loads(Path(result_file).read_text()))
-        finally:
-            os.unlink(result_file)
+    argv = ["--scale", repr(args.scale), "--duration", str(args.duration)]
+    argv += ["--runs", str(args.runs), "--submissions", str(args.submissions)]
+    argv += ["--periods", str(args.periods), "--seed", str(args.seed)]
+    argv += ["--explain"] * args.explain + ["--analyze"] * args.analyze
+    dbs = ["sqlite", "postgres"] if args.db == "both" else [args.db]
+    code = revision()
+    print(f"代码 {code}；规模 {args.scale:g}；{os.cpu_count()} 核", flush=True)
+    results, failed = run_children(dbs, argv, args)
+    if revision() != code:
+        print(f"\n注意：运行期间代码有变化（{code} → {revision()}），各项可能测的不是同一版本。")
     if results:
         print_summary(results)
     print(f"\n共用时 {time.perf_counter() - started:.0f} s")

@@ -124,10 +124,10 @@ def build(unit, notice, today, children=()):
     if children:
         split = rollups.by_child(unit.path, [c.path for c in children], start, end)
         rate_period = last or next(iter(notice.periods.all()), None)
+        paths = [c.path for c in children]
+        counts = tallies.read_many(rate_period, paths) if rate_period else {}
         for child in children:
-            rate = (
-                Rate(rate_period, *tallies.read(rate_period, child.path)) if rate_period else None
-            )
+            rate = Rate(rate_period, *counts[child.path]) if rate_period else None
             board.children.append(ChildRow(child, split[child.path], rate))
         own = split[unit.path]
         if own["n"]:
