@@ -1,6 +1,7 @@
 """Shared form rendering: Bootstrap classes on every widget, errors under each field."""
 
 from django import forms
+from django.contrib import messages
 from django.forms.renderers import DjangoTemplates
 
 
@@ -54,3 +55,9 @@ def add_service_errors(form, error):
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
+
+
+def error_messages(request, error):
+    """Show a service's refusal (ValidationError or PermissionDenied) as error messages."""
+    for message in getattr(error, "messages", [str(error)]):
+        messages.error(request, message)

@@ -24,7 +24,7 @@ from . import services
 from .cells import CellError, parse_count, parse_dates, parse_money, parse_text
 from .models import Activity, Linkage
 from .sheets import write_table
-from .validation import check_activity, domain_names, lists_read_once
+from .validation import MOBILE, check_activity, domain_names, lists_read_once
 
 # field -> header spellings seen in real files; folded with _fold() before comparing.
 COLUMNS = {
@@ -59,7 +59,6 @@ REQUIRED = ("name", "dates")
 MODES = {"线上": "online", "线下": "offline", "线上+线下": "both", "线上线下": "both"}
 TOTAL_WORDS = ("合计", "总计", "小计")
 FOOTER = re.compile(r"^(填表)?说明|^注[:：]|^备注[:：]")
-MOBILE = re.compile(r"1[3-9]\d{9}")
 FILLER = re.compile(r"填报人(及手机号码|及联系方式|及电话)?\s*[:：]?\s*(.*)")
 YEAR_LINE = re.compile(r"^年份\s*[:：]\s*(\d{4})")
 FILLED_ON = re.compile(r"填报(时间|日期)\s*[:：]?\s*(.*)")

@@ -47,6 +47,7 @@ BENEFICIARY_RATIO = 100
 # Control characters other than tab and line breaks: pasted from other programs, invisible,
 # and PostgreSQL cannot store NUL at all. They are dropped.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+MOBILE = re.compile(r"1[3-9]\d{9}")  # a mainland mobile number
 
 
 def clean(value):

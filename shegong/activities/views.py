@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from shegong.campaigns import selectors as campaign_selectors
 from shegong.campaigns.models import NoticeStatus, ReportingPeriod
-from shegong.forms import add_service_errors
+from shegong.forms import add_service_errors, error_messages
 from shegong.orgs import selectors as org_selectors
 from shegong.orgs import tree
 from shegong.orgs.models import Role
@@ -294,8 +294,7 @@ def _act(request, pk, action, success):
     try:
         action(activity)
     except ValidationError as e:
-        for message in e.messages:
-            messages.error(request, message)
+        error_messages(request, e)
     else:
         messages.success(request, success)
     return redirect("activity_detail", pk=activity.pk)

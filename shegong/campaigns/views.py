@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from shegong.forms import add_service_errors
+from shegong.forms import add_service_errors, error_messages
 from shegong.orgs import selectors as org_selectors
 from shegong.orgs.models import OrgUnit, Role
 
@@ -208,8 +208,7 @@ def _post(request, pk, action, success):
     try:
         result = action(notice)
     except ValidationError as e:
-        for message in e.messages:
-            messages.error(request, message)
+        error_messages(request, e)
         return redirect("notice_detail", pk=notice.pk)
     messages.success(request, success)
     return result or redirect("notice_detail", pk=notice.pk)
@@ -289,8 +288,7 @@ def attachment_upload(request, pk):
             by=request.user,
         )
     except ValidationError as e:
-        for message in e.messages:
-            messages.error(request, message)
+        error_messages(request, e)
     else:
         messages.success(request, "附件已上传。")
     return _back_to_editor(request, notice)
@@ -358,8 +356,7 @@ def expected_excuse(request, pk, expected_id):
             expected=row, reason=request.POST.get("reason", ""), by=request.user
         )
     except ValidationError as e:
-        for message in e.messages:
-            messages.error(request, message)
+        error_messages(request, e)
     else:
         messages.success(request, f"已将“{row.unit.name}”设为免报。")
     return redirect("notice_expected", pk=notice.pk)
@@ -393,8 +390,7 @@ def expected_add(request, pk):
             **target,
         )
     except ValidationError as e:
-        for message in e.messages:
-            messages.error(request, message)
+        error_messages(request, e)
     else:
         messages.success(request, f"已将“{unit.name}”加入应报单位。")
     return redirect("notice_expected", pk=notice.pk)

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from shegong.accounts import services as account_services
-from shegong.forms import add_service_errors
+from shegong.forms import add_service_errors, error_messages
 
 from . import selectors, services, tree
 from .forms import AccountForm, GrantForm, ProfileForm, ResetPasswordForm
@@ -106,8 +106,7 @@ def _post_action(request, username, action):
     try:
         action(user)
     except ValidationError as e:
-        for message in e.messages:
-            messages.error(request, message)
+        error_messages(request, e)
     return redirect("user_detail", username=user.username)
 
 

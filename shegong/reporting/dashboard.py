@@ -143,7 +143,12 @@ ACHIEVEMENT_KINDS = [
 ]
 
 
-def achievements(unit, board):
+def headline(unit, notice):
+    """The headline totals of the dashboard alone: the subtree over the notice's span."""
+    return rollups.figures(unit.path, *notice_span(notice)).money()
+
+
+def achievements(unit, headline):
     """Seed 001's 'campaign achievements' line, counted from data: the platforms of the
     subtree, the people working in it, and what the campaign did."""
     from django.db.models import Count
@@ -165,9 +170,9 @@ def achievements(unit, board):
     rows = [(label, counts.get(kind, 0), "个") for kind, label in ACHIEVEMENT_KINDS]
     rows += [
         ("平台在册工作人员", people, "人"),
-        ("开展活动", board.headline["n"], "场"),
-        ("参与", board.headline["participants"], "人次"),
-        ("受益", board.headline["beneficiaries"], "人次"),
-        ("链接资金和物资", board.headline["linked"], "元"),
+        ("开展活动", headline["n"], "场"),
+        ("参与", headline["participants"], "人次"),
+        ("受益", headline["beneficiaries"], "人次"),
+        ("链接资金和物资", headline["linked"], "元"),
     ]
     return rows

@@ -1,8 +1,6 @@
 """Every write of the reporting flow: submit, return, approve, lock a period, grant an
 exception. One transaction each, with its history row and its audit row."""
 
-import re
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -10,6 +8,7 @@ from django.utils import timezone
 from shegong.activities import rollups
 from shegong.activities import selectors as activity_selectors
 from shegong.activities import services as activity_services
+from shegong.activities.validation import MOBILE
 from shegong.audit.services import record_event
 from shegong.campaigns import notifications
 from shegong.campaigns import services as campaign_services
@@ -18,8 +17,6 @@ from shegong.orgs.models import Role
 
 from . import selectors
 from .models import PeriodReport, ReportEvent, ReportStatus
-
-MOBILE = re.compile(r"^1[3-9]\d{9}$")
 
 
 def _figures(unit, period):
@@ -61,7 +58,7 @@ def _check_filler(name, mobile):
     errors = {}
     if not (name or "").strip():
         errors["filler_name"] = "请填写填报人姓名。"
-    if not MOBILE.match((mobile or "").strip()):
+    if not MOBILE.fullmatch((mobile or "").strip()):
         errors["filler_mobile"] = "请填写11位手机号码，如 13800001111。"
     if errors:
         raise ValidationError(errors)

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -10,7 +11,9 @@ from shegong.activities import quotas, rollups
 from shegong.activities import selectors as activity_selectors
 from shegong.activities.sheets import workbook_response
 from shegong.campaigns import selectors as campaign_selectors
+from shegong.campaigns import tallies
 from shegong.campaigns.models import ExpectedReporter, NoticeStatus, ReportingPeriod
+from shegong.forms import error_messages
 from shegong.orgs import selectors as org_selectors
 from shegong.orgs import tree
 
@@ -36,11 +39,6 @@ def _period(request, pk):
     return period
 
 
-def _error_messages(request, error):
-    for message in getattr(error, "messages", [str(error)]):
-        messages.error(request, message)
-
-
 def _notices(user):
     return list(
         campaign_selectors.notices_visible_to(user)
@@ -54,11 +52,18 @@ def _notices(user):
 # --- dashboard ------------------------------------------------------------------------
 
 
-def _board(request, unit):
+def _chosen_notice(request):
+    """The notices the dashboard offers, and the one asked for (else the newest)."""
     notices = _notices(request.user)
     wanted = request.GET.get("notice")
-    notice = next((n for n in notices if str(n.pk) == wanted), notices[0] if notices else None)
-    if notice is None:
+    return notices, next(
+        (n for n in notices if str(n.pk) == wanted), notices[0] if notices else None
+    )
+
+
+def _board(request, unit):
+    notices, notice = _chosen_notice(request)
+    if not notice:
         return notices, None
     children = list(org_selectors.children_visible_to(request.user, unit)[:200])
     board = boards.build(unit, notice, timezone.localdate(), children=children)
@@ -98,10 +103,10 @@ def dashboard_achievements(request, code):
     units, loaded after the page: counting the units of a large subtree and their quota
     progress takes longer than the rest of the dashboard."""
     unit = _unit(request, code)
-    _, board = _board(request, unit)
+    _, notice = _chosen_notice(request)
     lagging, lagging_total = quotas.lagging_below(unit, limit=20)
     context = {
-        "rows": boards.achievements(unit, board) if board else [],
+        "rows": boards.achievements(unit, boards.headline(unit, notice)) if notice else [],
         "unit": unit,
         "quotas": quotas.progress_of(unit),
         "lagging": lagging,
@@ -226,7 +231,7 @@ def period_report(request, period_id):
                 filler_mobile=request.POST.get("filler_mobile", ""),
             )
         except (ValidationError, PermissionDenied) as e:
-            _error_messages(request, e)
+            error_messages(request, e)
         else:
             messages.success(request, f"已报送“{period.name}”，等待上级审核。")
             return redirect("period_report", period_id=period.pk)
@@ -268,7 +273,7 @@ def report_review(request, pk):
             )
             messages.success(request, f"已退回{report.unit.name}的报表。")
     except (ValidationError, PermissionDenied) as e:
-        _error_messages(request, e)
+        error_messages(request, e)
     return redirect("report_detail", pk=report.pk)
 
 
@@ -281,8 +286,9 @@ def completeness(request, period_id):
     period = _period(request, period_id)
     unit = _unit(request, request.GET.get("unit"))
     children = list(org_selectors.children_visible_to(request.user, unit)[:200])
-    rate = boards.Rate(period, *boards.tallies.read(period, unit.path))
-    child_rates = [(c, boards.Rate(period, *boards.tallies.read(period, c.path))) for c in children]
+    rate = boards.Rate(period, *tallies.read(period, unit.path))
+    counts = tallies.read_many(period, [c.path for c in children])
+    child_rates = [(c, boards.Rate(period, *counts[c.path])) for c in children]
     missing = (
         ExpectedReporter.objects.filter(
             tree.subtree(unit.path, "unit_path"),
@@ -331,7 +337,7 @@ def completeness_remind(request, period_id):
     else:
         sent = services.remind(period=period, units=units, by=request.user)
         messages.success(request, f"已向 {len(units)} 个单位的 {sent} 名人员发送催报提醒。")
-    return redirect(f"{request.path.rsplit('remind/', 1)[0]}?unit={unit.code}")
+    return redirect(f"{reverse('completeness', args=[period.pk])}?unit={unit.code}")
 
 
 @login_required
@@ -342,7 +348,7 @@ def period_lock(request, period_id):
         services.lock_period(period=period, by=request.user)
         messages.success(request, f"已锁定“{period.name}”，不再接收报送。")
     except (ValidationError, PermissionDenied) as e:
-        _error_messages(request, e)
+        error_messages(request, e)
     return redirect("completeness", period_id=period.pk)
 
 
@@ -357,5 +363,5 @@ def period_reopen(request, period_id):
         )
         messages.success(request, f"已允许{unit.name}补报“{period.name}”。")
     except (ValidationError, PermissionDenied) as e:
-        _error_messages(request, e)
+        error_messages(request, e)
     return redirect("completeness", period_id=period.pk)
