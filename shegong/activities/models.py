@@ -134,8 +134,25 @@ class Activity(models.Model):
             models.CheckConstraint(condition=Q(inkind__gte=0), name="activity_inkind_positive"),
         ]
         indexes = [
-            # Subtree lists newest first: a range on the path, then the date order.
-            models.Index(fields=["org_path", "date_start", "id"], name="activity_path_date"),
+            # Subtree lists newest first: a range on the path, then the date order. The
+            # measures ride along so that totals of a small subtree (below ROLLUP_DEPTH)
+            # read the index alone, never the table (research/perf.md: covering indexes).
+            models.Index(
+                fields=[
+                    "org_path",
+                    "date_start",
+                    "id",
+                    "deleted_at",
+                    "domain_mask",
+                    "activity_type",
+                    "linkage",
+                    "participants",
+                    "beneficiaries",
+                    "funds",
+                    "inkind",
+                ],
+                name="activity_path_cover",
+            ),
             models.Index(fields=["unit", "date_start"], name="activity_unit_date"),
             models.Index(fields=["notice", "org_path"], name="activity_notice_path"),
             # Large subtrees (a province) are listed by walking dates backwards instead.

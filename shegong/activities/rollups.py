@@ -17,7 +17,7 @@ from django.db import connection
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 
-from shegong.orgs import tree
+from shegong.orgs import tree, versions
 
 from .models import Activity, Linkage, Summary
 
@@ -141,6 +141,7 @@ def record(*, added=(), removed=()):
             _add(deltas, group, -1)
     changed = {k: v for k, v in deltas.items() if any(v)}
     _upsert(changed)
+    versions.bump({k[0] for k in changed})
     emptied = [k for k, v in changed.items() if v[0] < 0]
     if emptied:
         # Buckets whose last activity left: drop them so readers never see empty buckets.
@@ -206,6 +207,7 @@ def rebuild():
         (DOMAIN, "b.bit", f"JOIN ({bits}) b ON (a.domain_mask & (1 << b.bit)) <> 0"),
     ]
     Summary.objects.all().delete()
+    versions.bump_all()
     with connection.cursor() as cursor:
         for dim, key, join in variants:
             cursor.execute(
@@ -325,6 +327,28 @@ def is_large(n):
     return n > (everything["n"] or 0) * LARGE_SHARE
 
 
+def _sums_by_unit(rows):
+    """Measures of raw rows totalled by the database per unit and linkage mask: one row per
+    unit rather than per activity. Grouping by the path itself keeps SQLite on the path
+    index (a computed prefix sends it to the date index: 17 ms instead of 1 ms)."""
+    grouped = (
+        rows.filter(deleted_at=None)
+        .values("org_path", "linkage")
+        .annotate(
+            n_=Count("id"),
+            p_=Coalesce(Sum("participants"), 0),
+            b_=Coalesce(Sum("beneficiaries"), 0),
+            f_=Coalesce(Sum("funds"), Decimal(0)),
+            i_=Coalesce(Sum("inkind"), Decimal(0)),
+        )
+        .order_by()
+    )
+    for r in grouped:
+        n = r["n_"]
+        links = (n if r["linkage"] & bit else 0 for bit, _ in LINKS)
+        yield r["org_path"], (n, r["p_"], r["b_"], fen(r["f_"]), fen(r["i_"]), *links)
+
+
 def by_child(path, child_paths, start=None, end=None):
     """Totals per child subtree, plus the unit's own activities under its own path."""
     out = {p: _blank() for p in [path, *child_paths]}
@@ -338,13 +362,13 @@ def by_child(path, child_paths, start=None, end=None):
         )
         for r in rows:
             out[r["node_path"]] = {m: r[m + "_"] for m in MEASURES}
-        groups = raw_groups(Activity.objects.filter(Q(org_path=path) & span))
+        raw = Activity.objects.filter(Q(org_path=path) & span)
     else:
-        groups = raw_groups(Activity.objects.filter(tree.subtree(path, "org_path") & span))
-    for group in groups:
-        key = group.org_path[: len(path) + tree.SEGMENT]
-        target = out[key] if key in out else out[path]
-        for name, value in zip(MEASURES, group.measures, strict=True):
+        raw = Activity.objects.filter(tree.subtree(path, "org_path") & span)
+    width = len(path) + tree.SEGMENT
+    for org_path, measures in _sums_by_unit(raw):
+        target = out.get(org_path[:width], out[path])
+        for name, value in zip(MEASURES, measures, strict=True):
             target[name] += value
     return {p: _money(v) for p, v in out.items()}
 

@@ -5,7 +5,7 @@ from collections import Counter, defaultdict
 
 from django.db import connection
 
-from shegong.orgs import tree
+from shegong.orgs import tree, versions
 
 from .models import ExpectedTally
 
@@ -38,6 +38,7 @@ def bump(deltas):
     table = connection.ops.quote_name(ExpectedTally._meta.db_table)
     updates = ", ".join(f"{f} = {table}.{f} + excluded.{f}" for f in FIELDS)
     keys = sorted(deltas)
+    versions.bump({node for _, node in keys})
     with connection.cursor() as cursor:
         for start in range(0, len(keys), 500):
             chunk = keys[start : start + 500]

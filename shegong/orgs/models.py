@@ -146,3 +146,18 @@ class OrgUnitMove(models.Model):
 
     def __str__(self):
         return f"{self.unit}：{self.old_parent} → {self.new_parent}"
+
+
+class SubtreeVersion(models.Model):
+    """A counter per unit of the top ROLLUP_DEPTH levels that goes up, in the same
+    transaction, with every change to the figures of its subtree (orgs.versions)."""
+
+    node_path = models.CharField(max_length=255, primary_key=True)
+    n = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "子树数据版本"
+        verbose_name_plural = "子树数据版本"
+
+    def __str__(self):
+        return f"{self.node_path}：{self.n}"

@@ -2,14 +2,18 @@
 from the summary tables (activities.Summary, campaigns.ExpectedTally): the same handful of
 small reads for a station and for the whole country."""
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import timedelta
+
+from django.core.cache import caches
 
 from shegong.activities import rollups
 from shegong.activities.models import ActivityType, ServiceDomain
 from shegong.activities.validation import notice_span
 from shegong.campaigns import tallies
 from shegong.campaigns.models import PeriodKind
+from shegong.orgs import versions
 from shegong.orgs.models import Kind, OrgUnit
 
 LINK_LABELS = ["社区", "社会组织", "社会工作者", "社区志愿者", "社会慈善资源"]
@@ -132,6 +136,39 @@ def build(unit, notice, today, children=()):
         own = split[unit.path]
         if own["n"]:
             board.children.append(ChildRow(None, own, None))
+    return board
+
+
+def cached(unit, notice, today, children=()):
+    """build(), kept by each worker until a write below the unit moves its data version
+    (orgs.versions), so a dashboard opened again costs one small read. The key names all
+    that build() reads besides the summaries: the notice, its periods and quota spans, the
+    day and the children shown."""
+    children = list(children)
+    periods = [(p.pk, p.kind, p.start_date, p.end_date, p.cutoff) for p in notice.periods.all()]
+    periods += [(q.start_date, q.end_date) for q in notice.quotas.all()]  # notice_span()
+    parts = (
+        unit.path,
+        notice.pk,
+        notice.updated_at,
+        periods,
+        today,
+        [c.path for c in children],
+        versions.read(unit.path),
+    )
+    key = "dashboard:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    store = caches["dashboards"]
+    board = store.get(key)
+    if board is None:
+        board = build(unit, notice, today, children)
+        store.set(key, board)
+        return board
+    # Names and other details of the units as they are now, not as they were cached.
+    board.unit, board.notice = unit, notice
+    fresh = {c.path: c for c in children}
+    for row in board.children:
+        if row.unit is not None:
+            row.unit = fresh[row.unit.path]
     return board
 
 

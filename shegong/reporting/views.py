@@ -66,7 +66,7 @@ def _board(request, unit):
     if not notice:
         return notices, None
     children = list(org_selectors.children_visible_to(request.user, unit)[:200])
-    board = boards.build(unit, notice, timezone.localdate(), children=children)
+    board = boards.cached(unit, notice, timezone.localdate(), children=children)
     return notices, board
 
 

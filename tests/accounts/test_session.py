@@ -38,3 +38,24 @@ def test_each_request_restarts_the_idle_clock(logged_in):
         assert logged_in.get("/").status_code == 200
     with time_machine.travel(start + timedelta(minutes=80)):
         assert logged_in.get("/").status_code == 302
+
+
+def test_the_idle_clock_is_written_at_most_once_a_minute(logged_in):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    start = timezone.now()
+    with time_machine.travel(start + timedelta(minutes=2)):
+        logged_in.get("/")
+    with (
+        time_machine.travel(start + timedelta(minutes=2, seconds=30)),
+        CaptureQueriesContext(connection) as seen,
+    ):
+        assert logged_in.get("/").status_code == 200
+    assert not [q for q in seen if "UPDATE" in q["sql"] and "django_session" in q["sql"]]
+    with (
+        time_machine.travel(start + timedelta(minutes=3, seconds=5)),
+        CaptureQueriesContext(connection) as seen,
+    ):
+        assert logged_in.get("/").status_code == 200
+    assert [q for q in seen if "UPDATE" in q["sql"] and "django_session" in q["sql"]]

@@ -120,3 +120,32 @@ def test_dashboard_panel_shows_quota_progress_of_units_below(world, client):
     assert "任务指标未完成的下级单位（2）" in panel
     assert "社区活动 1/3" in panel and "社区活动 0/3" in panel
     assert "社会工作站" in panel
+
+
+def test_a_cached_dashboard_follows_every_write_below_it(board_world):
+    """A second view comes from the worker's cache; an activity recorded deep below, or a
+    report submitted by a child, moves the version, so the next view is rebuilt."""
+    w = board_world
+    today = date(2030, 3, 25)
+    children = [w.city, w.manzhouli]
+    first = dashboard.cached(w.region, w.notice, today, children)
+    assert first.headline["n"] == 4
+    again = dashboard.cached(w.region, w.notice, today, children)
+    assert again.headline == first.headline
+    assert [r.unit for r in again.children][:2] == children
+
+    make_activity(w.room, participants=7)  # a room, two levels below ROLLUP_DEPTH's nodes
+    assert dashboard.cached(w.region, w.notice, today, children).headline["n"] == 5
+    assert dashboard.cached(w.room, w.notice, today).headline["n"] == 2
+
+    period = w.notice.periods.get()
+    with time_machine.travel(at(2030, 3, 22, 9), tick=False):
+        services.submit_report(
+            period=period,
+            unit=w.city,
+            by=make_user(unit=w.city, role=Role.ADMIN),
+            filler_name="王",
+            filler_mobile="13800001111",
+        )
+    board = dashboard.cached(w.region, w.notice, today, children)
+    assert (board.rates[0].delivered, board.children[0].rate.delivered) == (1, 1)
