@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "shegong.campaigns",
     "shegong.activities",
     "shegong.reporting",
+    "shegong.articles",
+    "shegong.portal",
 ]
 
 MIDDLEWARE = [

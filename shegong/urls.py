@@ -5,10 +5,12 @@ from django.urls import include, path
 
 from shegong.accounts import views as account_views
 from shegong.activities import urls as activity_urls
+from shegong.articles import urls as article_urls
 from shegong.audit import views as audit_views
 from shegong.campaigns import urls as campaign_urls
 from shegong.orgs import account_views as member_views
 from shegong.orgs import views as org_views
+from shegong.portal import urls as portal_urls
 from shegong.reporting import urls as reporting_urls
 
 from . import views
@@ -57,6 +59,8 @@ urlpatterns = [
     path("activities/", include(activity_urls.urlpatterns)),
     path("visits/", include(activity_urls.visit_urls)),
     path("reports/", include(reporting_urls.urlpatterns)),
+    path("articles/", include(article_urls.urlpatterns)),
+    path("portal/", include(portal_urls.urlpatterns)),
     path("dashboard/", include(reporting_urls.dashboard_urls)),
     path("notifications/", include(campaign_urls.notification_urls)),
     path("admin/", admin.site.urls),

@@ -10,6 +10,12 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    # Uploaded and demo pictures go to the test's own folder, never to var/media.
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _no_cached_dashboards():
     # Rolled-back tests reuse keys (ids, versions) with different data.
     from django.core.cache import caches

@@ -1,0 +1,58 @@
+"""The proofreader (shegong.textcheck) as the brief editor shows it: findings listed by
+severity, and the text cut into plain and marked pieces so each finding is highlighted in
+place."""
+
+from dataclasses import dataclass, field
+
+from shegong.textcheck import BRIEF, ERROR, check, stats
+from shegong.textcheck.findings import SEVERITY_LABELS
+
+
+@dataclass
+class Piece:
+    text: str
+    finding: object = None  # the finding this piece is marked with, if any
+
+
+@dataclass
+class Proof:
+    findings: list
+    pieces: list = field(default_factory=list)  # title + "\n" + body, cut at findings
+    stats: dict = field(default_factory=dict)
+
+    @property
+    def errors(self):
+        return [f for f in self.findings if f.severity == ERROR]
+
+    @property
+    def others(self):
+        return [f for f in self.findings if f.severity != ERROR]
+
+
+def label(finding):
+    return SEVERITY_LABELS[finding.severity]
+
+
+def proofread(title, body):
+    text = f"{title}\n{body}"
+    findings = check(body, kind=BRIEF, title=title)
+    pieces, at = [], 0
+    for f in findings:
+        if f.end <= f.start or f.start < at:
+            continue  # a document-level finding, or one overlapping the previous mark
+        if f.start > at:
+            pieces.append(Piece(text[at : f.start]))
+        pieces.append(Piece(text[f.start : f.end], f))
+        at = f.end
+    pieces.append(Piece(text[at:]))
+    return Proof(findings, pieces, stats(body))
+
+
+def error_messages(proof):
+    """One Chinese line per error-level finding, for the refusal of a submission."""
+    out = []
+    for f in proof.errors:
+        where = f"“{f.text}”：" if f.text else ""
+        hint = f"（建议改为“{f.suggestion}”）" if f.suggestion else ""
+        out.append(f"[{f.code}] {where}{f.message}{hint}")
+    return out

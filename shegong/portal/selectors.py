@@ -1,0 +1,59 @@
+"""What the public portal may show: published briefs only, and of them nothing but the
+brief itself (title, unit, date, body, pictures and captions). Drafts, submitted, returned
+and unpublished briefs, reviewers' notes and the register never reach these pages."""
+
+from django.db.models import Q
+from django.http import Http404
+
+from shegong.articles.models import Article, ArticleStatus
+from shegong.campaigns.models import Notice, NoticeStatus
+from shegong.orgs import tree
+from shegong.orgs.models import OrgUnit
+
+
+def published():
+    return (
+        Article.objects.filter(status=ArticleStatus.APPROVED)
+        .exclude(published_at=None)
+        .select_related("unit", "published_by_unit")
+        .order_by("-published_at", "-id")
+    )
+
+
+def search(text="", region=None):
+    rows = published()
+    if region is not None:
+        rows = rows.filter(tree.subtree(region.path, "unit_path"))
+    for word in text.split()[:5]:
+        rows = rows.filter(Q(title__icontains=word) | Q(body__icontains=word))
+    return rows
+
+
+def get_published(pk):
+    article = published().filter(pk=pk).first()
+    if article is None:
+        raise Http404("没有找到该简讯。")
+    return article
+
+
+def regions():
+    """The top-level units below the root that have published briefs: 各地动态's tabs."""
+    width = 2 * tree.SEGMENT
+    paths = {p[:width] for p in published().values_list("unit_path", flat=True)[:5000]}
+    return list(OrgUnit.objects.filter(path__in=paths).order_by("path"))
+
+
+def region_by_code(code):
+    unit = OrgUnit.objects.filter(code=code, is_active=True).first() if code else None
+    return unit if unit is not None and tree.depth_of(unit.path) == 1 else None
+
+
+def current_theme():
+    """The theme of the newest issued notice that has one (the campaign of the year)."""
+    return (
+        Notice.objects.exclude(theme="")
+        .exclude(status=NoticeStatus.DRAFT)
+        .order_by("-window_start", "-id")
+        .values_list("theme", "title")
+        .first()
+    )
