@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "shegong.reporting",
     "shegong.articles",
     "shegong.portal",
+    "shegong.documents",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,7 @@ from shegong.activities import urls as activity_urls
 from shegong.articles import urls as article_urls
 from shegong.audit import views as audit_views
 from shegong.campaigns import urls as campaign_urls
+from shegong.documents import views as document_views
 from shegong.orgs import account_views as member_views
 from shegong.orgs import views as org_views
 from shegong.portal import urls as portal_urls
@@ -60,6 +61,7 @@ urlpatterns = [
     path("visits/", include(activity_urls.visit_urls)),
     path("reports/", include(reporting_urls.urlpatterns)),
     path("articles/", include(article_urls.urlpatterns)),
+    path("articles/<int:pk>/word/", document_views.article_word, name="article_word"),
     path("portal/", include(portal_urls.urlpatterns)),
     path("dashboard/", include(reporting_urls.dashboard_urls)),
     path("notifications/", include(campaign_urls.notification_urls)),

@@ -224,3 +224,23 @@ def test_the_portal_shows_published_briefs_only(world, client):
     leaky = write(w, body=CLEAN + "联系电话13912345678。")
     with pytest.raises(ValidationError, match="13912345678"):
         services.submit_article(article=leaky, by=w.station_worker)
+
+
+def test_a_brief_exports_to_word_with_its_pictures_and_captions(world, client):
+    from docx import Document
+
+    article = write(world, body=CLEAN + "\n第二段：服务对象包括独居老人12名。")
+    login(client, world.district_reviewer)
+    response = client.get(f"/articles/{article.pk}/word/")
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    doc = Document(io.BytesIO(response.content))
+    texts = [p.text for p in doc.paragraphs if p.text]
+    assert texts[0] == article.title
+    assert texts[1].startswith(world.station.name)
+    assert texts[2] == CLEAN and texts[3].startswith("第二段")
+    assert texts[-1] == "义诊现场"
+    assert len(doc.inline_shapes) == 1
+    assert doc.paragraphs[0].runs[0].font.size.pt == 22
+    login(client, world.neighbour_worker)
+    assert client.get(f"/articles/{article.pk}/word/").status_code == 404
