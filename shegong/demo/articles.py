@@ -1,6 +1,6 @@
 """Demo news briefs in the style seed 002 asks for: two published on the portal (内蒙古 and
 重庆, so 各地动态 has two regions), one waiting for review, one draft the proofreader
-objects to."""
+objects to; and 西脑包's public station page."""
 
 import io
 
@@ -11,6 +11,7 @@ from PIL import Image, ImageDraw
 from shegong.articles import services
 from shegong.articles.models import Article
 from shegong.orgs.models import OrgUnit
+from shegong.portal.models import StationPage
 
 BRIEFS = [
     {
@@ -81,9 +82,26 @@ def _picture(seed):
     return SimpleUploadedFile(f"demo{seed}.jpg", out.getvalue(), content_type="image/jpeg")
 
 
+STATION_PAGE = {
+    "place_name": "西脑包街道社会工作服务站",
+    "address": "包头市东河区西脑包街道宏源社区党群服务中心二楼",
+    "hours": "周一至周五 8:30—12:00，14:30—17:30",
+    "contact": "0472-4171234",
+    "services": "面向辖区老年人、儿童、残疾人和困难群众，提供需求评估、个案、小组和社区服务，"
+    "链接社区、社会组织、社会工作者、社区志愿者和社会慈善资源。",
+    "service_list": "老年人关爱服务\n儿童关爱保护服务\n残疾人康复支持\n困难群众帮扶\n社区治理与志愿服务",
+    "staff": "林涛 社会工作师\n王丽 助理社会工作师\n赵刚 社区志愿服务队队长",
+    "process": "来访或电话登记\n社会工作者评估需求\n制定服务计划\n提供服务\n结案与回访",
+    "is_public": True,
+}
+
+
 def build():
     if Article.objects.exists():
         return
+    station = OrgUnit.objects.filter(code="S150202003").first()
+    if station is not None:
+        StationPage.objects.get_or_create(unit=station, defaults=STATION_PAGE)
     users = {u.username: u for u in get_user_model().objects.filter(username__contains="_")}
     for i, brief in enumerate(BRIEFS):
         unit = OrgUnit.objects.filter(code=brief["unit"]).first()

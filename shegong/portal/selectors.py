@@ -57,3 +57,23 @@ def current_theme():
         .values_list("theme", "title")
         .first()
     )
+
+
+def station_pages(text=""):
+    from .models import StationPage
+
+    rows = StationPage.objects.filter(is_public=True, unit__is_active=True).select_related("unit")
+    for word in text.split()[:5]:
+        rows = rows.filter(
+            Q(place_name__icontains=word)
+            | Q(unit__name__icontains=word)
+            | Q(address__icontains=word)
+        )
+    return rows.order_by("unit__path")
+
+
+def get_station_page(code):
+    page = station_pages().filter(unit__code=code).first()
+    if page is None:
+        raise Http404("没有找到该服务场所。")
+    return page

@@ -1,11 +1,22 @@
-"""The public portal: no login, published briefs only (portal.selectors)."""
+"""The public portal: no login, published briefs and public station pages only
+(portal.selectors); and the page where a station keeps its public page."""
 
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import cache_control
 
-from . import selectors
+from shegong.activities import selectors as activity_selectors
+
+from . import selectors, services
+from .forms import StationPageForm
+from .models import StationPage
 
 
 def home(request):
@@ -39,3 +50,36 @@ def photo_file(request, pk, photo_id):
     if photo is None:
         raise Http404("没有找到该图片。")
     return FileResponse(photo.image.open("rb"))
+
+
+def stations(request):
+    q = request.GET.get("q", "").strip()[:50]
+    page = Paginator(selectors.station_pages(q), 30).get_page(request.GET.get("page"))
+    return render(request, "portal/stations.html", {"page": page, "q": q})
+
+
+def station(request, code):
+    return render(request, "portal/station.html", {"page": selectors.get_station_page(code)})
+
+
+def station_poster(request, code):
+    """A printable A4 poster with a QR code that opens the station's public page."""
+    page = selectors.get_station_page(code)
+    url = request.build_absolute_uri(reverse("portal_station", args=[code]))
+    qr = segno.make(url, error="m").svg_inline(scale=6, dark="#1f3b5c")
+    return render(request, "portal/poster.html", {"page": page, "qr": mark_safe(qr), "url": url})
+
+
+@login_required
+def station_edit(request):
+    """The current unit's public page, edited by its 填报员 or 管理员."""
+    unit = request.unit
+    if unit is None or not activity_selectors.can_enter(request.user, unit):
+        raise PermissionDenied("只有本单位的填报员或管理员可以维护公开信息。")
+    instance = StationPage.objects.filter(unit=unit).first()
+    form = StationPageForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        page = services.save_station_page(unit=unit, by=request.user, data=form.cleaned_data)
+        messages.success(request, "已保存。" + ("已在门户网站公开。" if page.is_public else ""))
+        return redirect("portal_station_edit")
+    return render(request, "portal/station_edit.html", {"form": form, "unit": unit})
