@@ -79,6 +79,8 @@ class Notice(models.Model):
     )
     reporter_kinds = models.JSONField("应报单位类型", default=list, blank=True)
     require_safety_plans = models.BooleanField("线下活动须上传防控方案和应急预案", default=False)
+    # The issuer's choice: the campaign's headline figures appear on the public portal.
+    portal_figures = models.BooleanField("在门户网站公开统计数字", default=False)
     contact_person = models.CharField("联系人", max_length=50, blank=True)
     contact_phone = models.CharField("联系电话", max_length=30, blank=True)
     contact_email = models.EmailField("电子邮箱", blank=True)

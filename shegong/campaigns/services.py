@@ -391,6 +391,24 @@ def close_notice(*, notice, by):
 
 
 @transaction.atomic
+def set_portal_figures(*, notice, by, on):
+    """The issuer chooses whether the campaign's headline figures appear on the portal."""
+    _require_issuer_admin(by, notice)
+    if notice.status == NoticeStatus.DRAFT:
+        raise ValidationError("通知印发后才能公开统计数字。")
+    notice.portal_figures = bool(on)
+    notice.save(update_fields=["portal_figures", "updated_at"])
+    record_event(
+        action="campaigns.portal_figures",
+        by=by,
+        unit=notice.issuer,
+        obj=notice,
+        after={"在门户网站公开统计数字": notice.portal_figures},
+    )
+    return notice
+
+
+@transaction.atomic
 def add_expected(*, notice, unit, reason, by, period=None, quota=None):
     """Add a unit to the expected reporters of one period or quota, with a reason."""
     _require_issuer_admin(by, notice)

@@ -77,3 +77,19 @@ def get_station_page(code):
     if page is None:
         raise Http404("没有找到该服务场所。")
     return page
+
+
+def campaign_figures():
+    """(notice, headline totals) of the newest issued notice whose issuer chose to show its
+    figures on the portal, or None. Totals cover the issuer's whole subtree."""
+    from shegong.reporting.dashboard import headline
+
+    notice = (
+        Notice.objects.filter(portal_figures=True)
+        .exclude(status=NoticeStatus.DRAFT)
+        .select_related("issuer")
+        .prefetch_related("periods", "quotas")
+        .order_by("-window_start", "-id")
+        .first()
+    )
+    return (notice, headline(notice.issuer, notice)) if notice else None

@@ -22,6 +22,7 @@ from .models import StationPage
 def home(request):
     context = {
         "theme": selectors.current_theme(),
+        "figures": selectors.campaign_figures(),
         "latest": selectors.published()[:9],
         "regions": selectors.regions(),
     }

@@ -19,6 +19,7 @@ urlpatterns = [
 
 dashboard_urls = [
     path("", views.dashboard, name="dashboard"),
+    path("portal/<int:notice_id>/", views.dashboard_portal, name="dashboard_portal"),
     path("<str:code>/", views.dashboard, name="dashboard_unit"),
     path("<str:code>/achievements/", views.dashboard_achievements, name="dashboard_achievements"),
     path("<str:code>/export/", views.dashboard_export, name="dashboard_export"),

@@ -11,6 +11,7 @@ from shegong.activities import quotas, rollups
 from shegong.activities import selectors as activity_selectors
 from shegong.activities.sheets import workbook_response
 from shegong.campaigns import selectors as campaign_selectors
+from shegong.campaigns import services as campaign_services
 from shegong.campaigns import tallies
 from shegong.campaigns.models import ExpectedReporter, NoticeStatus, ReportingPeriod
 from shegong.forms import error_messages
@@ -89,12 +90,32 @@ def dashboard(request, code=None):
         }
     context = {
         "unit": unit,
+        "can_publish": board is not None
+        and board.notice.issuer_id == unit.pk
+        and campaign_selectors.can_manage_issued(request.user, board.notice),
         "ancestors": list(unit.ancestors().filter(org_selectors.visible_q(request.user))),
         "notices": notices,
         "board": board,
         "charts": charts,
     }
     return render(request, "reporting/dashboard.html", context)
+
+
+@login_required
+@require_POST
+def dashboard_portal(request, notice_id):
+    """The issuer's admin shows or hides the campaign's headline figures on the portal."""
+    notice = campaign_selectors.get_notice_for_user(request.user, notice_id)
+    on = request.POST.get("on") == "1"
+    try:
+        campaign_services.set_portal_figures(notice=notice, by=request.user, on=on)
+    except (ValidationError, PermissionDenied) as e:
+        error_messages(request, e)
+    else:
+        messages.success(
+            request, "统计数字已在门户网站公开。" if on else "门户网站不再显示统计数字。"
+        )
+    return redirect(f"{reverse('dashboard')}?notice={notice.pk}")
 
 
 @login_required

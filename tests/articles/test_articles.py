@@ -244,3 +244,23 @@ def test_a_brief_exports_to_word_with_its_pictures_and_captions(world, client):
     assert doc.paragraphs[0].runs[0].font.size.pt == 22
     login(client, world.neighbour_worker)
     assert client.get(f"/articles/{article.pk}/word/").status_code == 404
+
+
+def test_campaign_figures_reach_the_portal_only_when_the_issuer_chooses(world, client):
+    from shegong.campaigns.models import Notice
+    from tests.factories import make_activity, make_notice
+
+    notice = make_notice(world.region, "内民政慈社〔2030〕1号", units=[world.city], issue=True)
+    make_activity(world.station, participants=30)
+    assert 'data-testid="figures"' not in client.get("/portal/").content.decode()
+
+    login(client, world.district_admin)  # not the issuer: refused
+    client.post(f"/dashboard/portal/{notice.pk}/", {"on": "1"})
+    assert not Notice.objects.get(pk=notice.pk).portal_figures
+    login(client, world.region_admin)
+    assert 'data-testid="portal-figures"' in client.get("/dashboard/").content.decode()
+    client.post(f"/dashboard/portal/{notice.pk}/", {"on": "1"})
+    client.logout()
+    home = client.get("/portal/").content.decode()
+    assert 'data-testid="figures"' in home and "内蒙古自治区民政厅" in home
+    assert '<div class="sg-stat-num">30</div>' in home
