@@ -3,6 +3,8 @@ from django import forms
 from shegong.activities.forms import MultipleImageField
 from shegong.forms import Form
 
+from .models import SolicitationKind
+
 
 class ArticleForm(Form):
     title = forms.CharField(label="标题", max_length=120)
@@ -32,4 +34,16 @@ class ArticleForm(Form):
 class ReasonForm(Form):
     reason = forms.CharField(
         label="退回原因", max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class CallForm(Form):
+    kind = forms.ChoiceField(label="类型", choices=SolicitationKind.choices)
+    title = forms.CharField(label="名称", max_length=120)
+    description = forms.CharField(
+        label="征集要求", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    deadline = forms.DateTimeField(
+        label="截止时间",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )

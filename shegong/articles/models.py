@@ -152,3 +152,72 @@ class ArticleEvent(models.Model):
     @property
     def label(self):
         return self.LABELS.get(self.action, self.action)
+
+
+class SolicitationKind(models.TextChoices):
+    ESSAY = "essay", "征文"
+    TYPICAL = "typical", "典型案例征集"
+    EXCELLENT = "excellent", "优秀案例征集"
+
+
+class Solicitation(models.Model):
+    """征文 / 案例征集 opened under a notice (seed 001): briefs are entered until the
+    deadline, scored by the issuer's reviewers, and the selected ones published together."""
+
+    notice = models.ForeignKey(
+        "campaigns.Notice", verbose_name="所属通知", on_delete=models.PROTECT, related_name="calls"
+    )
+    kind = models.CharField("类型", max_length=10, choices=SolicitationKind.choices)
+    title = models.CharField("名称", max_length=120)
+    description = models.TextField("征集要求", blank=True)
+    deadline = models.DateTimeField("截止时间")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField("入选作品发布时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "征集"
+        ordering = ["-deadline", "-id"]
+
+    def __str__(self):
+        return self.title
+
+
+class Entry(models.Model):
+    call = models.ForeignKey(Solicitation, on_delete=models.CASCADE, related_name="entries")
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="entries")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    entered_at = models.DateTimeField(auto_now_add=True)
+    selected = models.BooleanField("入选", default=False)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["call", "article"], name="entry_call_article")
+        ]
+
+    def __str__(self):
+        return f"{self.call_id}: {self.article_id}"
+
+
+class Score(models.Model):
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="scores")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    score = models.PositiveSmallIntegerField("评分")
+    comment = models.CharField("评语", max_length=300, blank=True)
+    at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "reviewer"], name="score_entry_reviewer"),
+            models.CheckConstraint(condition=models.Q(score__lte=100), name="score_at_most_100"),
+        ]
+
+    def __str__(self):
+        return f"{self.entry_id}: {self.score}"

@@ -6,10 +6,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from shegong.activities.models import Activity
+from shegong.campaigns import selectors as campaign_selectors
 from shegong.forms import add_service_errors, error_messages
 
+from . import calls as calls_mod
 from . import proofing, selectors, services
-from .forms import ArticleForm, ReasonForm
+from .forms import ArticleForm, CallForm, ReasonForm
 from .models import ArticlePhoto
 
 TABS = {
@@ -230,3 +232,104 @@ def photo_file(request, pk, photo_id):
     if photo is None:
         raise Http404("没有找到该图片。")
     return FileResponse(photo.image.open("rb"))
+
+
+# --- solicitations ----------------------------------------------------------------------
+
+
+@login_required
+def call_list(request):
+    calls = calls_mod.calls_visible_to(request.user)[:100]
+    openable = [
+        n
+        for n in campaign_selectors.notices_visible_to(request.user)
+        .exclude(status="draft")
+        .select_related("issuer")
+        .order_by("-window_start")[:30]
+        if calls_mod.can_open(request.user, n)
+    ]
+    return render(request, "articles/calls.html", {"calls": calls, "openable": openable})
+
+
+@login_required
+def call_new(request):
+    notice = campaign_selectors.get_notice_for_user(request.user, request.GET.get("notice") or 0)
+    if not calls_mod.can_open(request.user, notice):
+        raise PermissionDenied("只有发文单位的管理员可以发起征集。")
+    form = CallForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            call = calls_mod.open_call(notice=notice, by=request.user, **form.cleaned_data)
+        except ValidationError as e:
+            add_service_errors(form, e)
+        else:
+            messages.success(request, "征集已发起，下级单位可以报送审核通过的简讯。")
+            return redirect("call_detail", call.pk)
+    return render(request, "articles/call_form.html", {"form": form, "notice": notice})
+
+
+@login_required
+def call_detail(request, pk):
+    call = calls_mod.get_call_for_user(request.user, pk)
+    user = request.user
+    mine = []
+    if request.unit is not None and selectors.can_write(user, request.unit):
+        entered = call.entries.values("article")
+        mine = list(request.unit.articles.filter(status="approved").exclude(pk__in=entered)[:50])
+    context = {
+        "call": call,
+        "entries": calls_mod.entries_of(call, user),
+        "is_open": calls_mod.is_open(call),
+        "can_score": calls_mod.can_score(user, call),
+        "can_select": calls_mod.can_open(user, call.notice) and call.published_at is None,
+        "mine": mine,
+    }
+    return render(request, "articles/call_detail.html", context)
+
+
+def _call_act(request, pk, action, done):
+    call = calls_mod.get_call_for_user(request.user, pk)
+    try:
+        action(call)
+    except (ValidationError, PermissionDenied) as e:
+        error_messages(request, e)
+    else:
+        messages.success(request, done)
+    return redirect("call_detail", pk)
+
+
+@login_required
+@require_POST
+def call_enter(request, pk):
+    article = selectors.get_article_for_user(request.user, request.POST.get("article") or 0)
+    return _call_act(
+        request, pk, lambda c: calls_mod.enter(call=c, article=article, by=request.user), "已报送。"
+    )
+
+
+@login_required
+@require_POST
+def call_score(request, pk, entry_id):
+    def act(call):
+        entry = get_object_or_404(call.entries, pk=entry_id)
+        try:
+            value = int(request.POST.get("score", ""))
+        except ValueError:
+            raise ValidationError("评分须为 0 到 100 的整数。") from None
+        calls_mod.score(
+            entry=entry, by=request.user, value=value, comment=request.POST.get("comment", "")
+        )
+
+    return _call_act(request, pk, act, "评分已保存。")
+
+
+@login_required
+@require_POST
+def call_publish(request, pk):
+    ids = [int(i) for i in request.POST.getlist("entry") if i.isdigit()]
+    return _call_act(
+        request,
+        pk,
+        lambda c: calls_mod.publish_selected(call=c, by=request.user, entry_ids=ids),
+        "入选作品已一并发布到门户网站。",
+    )
