@@ -2,6 +2,7 @@
 severity, and the text cut into plain and marked pieces so each finding is highlighted in
 place."""
 
+import difflib
 from dataclasses import dataclass, field
 
 from shegong.textcheck import BRIEF, ERROR, check, stats
@@ -55,4 +56,20 @@ def error_messages(proof):
         where = f"“{f.text}”：" if f.text else ""
         hint = f"（建议改为“{f.suggestion}”）" if f.suggestion else ""
         out.append(f"[{f.code}] {where}{f.message}{hint}")
+    return out
+
+
+def diff_pieces(before, after):
+    """What changed from one version's text to the next, character by character:
+    [(op, text)] with op "=" kept, "-" removed, "+" added."""
+    out = []
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            out.append(("=", before[a1:a2]))
+            continue
+        if a2 > a1:
+            out.append(("-", before[a1:a2]))
+        if b2 > b1:
+            out.append(("+", after[b1:b2]))
     return out

@@ -149,6 +149,17 @@ def return_article(*, article, by, reason):
 
 
 @transaction.atomic
+def comment_article(*, article, by, note):
+    """审核意见 without a decision: kept in the brief's history for the author to read."""
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": "请填写审核意见。"})
+    unit = _reviewer_unit(by, article)
+    _event(article, "commented", by, unit, note=note[:500])
+    return article
+
+
+@transaction.atomic
 def approve_article(*, article, by, note=""):
     unit = _reviewer_unit(by, article)
     article.status = ArticleStatus.APPROVED

@@ -13,6 +13,7 @@ from . import calls as calls_mod
 from . import proofing, selectors, services
 from .forms import ArticleForm, CallForm, ReasonForm
 from .models import ArticlePhoto
+from .proofing import diff_pieces
 
 TABS = {
     "mine": "本单位",
@@ -162,7 +163,14 @@ def article_detail(request, pk):
 def article_version(request, pk, version):
     article = selectors.get_article_for_user(request.user, pk)
     old = get_object_or_404(article.versions.select_related("by"), version=version)
-    return render(request, "articles/version.html", {"article": article, "old": old})
+    before = article.versions.filter(version__lt=version).order_by("-version").first()
+    changes = (
+        diff_pieces(before.title + "\n" + before.body, old.title + "\n" + old.body)
+        if before
+        else None
+    )
+    context = {"article": article, "old": old, "before": before, "changes": changes}
+    return render(request, "articles/version.html", context)
 
 
 def _act(request, pk, action, done):
@@ -189,6 +197,13 @@ def article_review(request, pk):
             "已退回，撰稿单位修改后可重新提交。",
         )
     note = request.POST.get("note", "")
+    if request.POST.get("decision") == "comment":
+        return _act(
+            request,
+            pk,
+            lambda a: services.comment_article(article=a, by=by, note=note),
+            "审核意见已记录。",
+        )
     return _act(
         request, pk, lambda a: services.approve_article(article=a, by=by, note=note), "已审核通过。"
     )

@@ -264,3 +264,22 @@ def test_campaign_figures_reach_the_portal_only_when_the_issuer_chooses(world, c
     home = client.get("/portal/").content.decode()
     assert 'data-testid="figures"' in home and "内蒙古自治区民政厅" in home
     assert '<div class="sg-stat-num">30</div>' in home
+
+
+def test_a_reviewer_comments_and_each_version_shows_what_changed(world, client):
+    article = write(world)
+    services.submit_article(article=article, by=world.station_worker)
+    services.comment_article(article=article, by=world.district_reviewer, note="图片说明再具体些")
+    services.return_article(article=article, by=world.district_reviewer, reason="补充人数")
+    services.save_article(
+        unit=world.station,
+        by=world.station_worker,
+        article=article,
+        title=article.title,
+        body=CLEAN.replace("85人次", "95人次"),
+    )
+    login(client, world.station_worker)
+    detail = client.get(f"/articles/{article.pk}/").content.decode()
+    assert "审核意见" in detail and "图片说明再具体些" in detail
+    page = client.get(f"/articles/{article.pk}/versions/2/").content.decode()
+    assert "<del>8</del><ins>9</ins>" in page
