@@ -80,12 +80,13 @@ def group_of(activity):
     )
 
 
-def raw_groups(rows):
-    """Groups of a queryset of activities, totalled by the database. Grouping by the
-    linkage mask too lets the five-party counts come out of the same row."""
-    grouped = (
+def _grouped(rows, *keys):
+    """A GROUP BY over the live activities of `rows` by `keys` and the linkage mask, with
+    count and sums; grouping by the mask too lets the five-party counts come out of the
+    same row (_measures)."""
+    return (
         rows.filter(deleted_at=None)
-        .values("org_path", "date_start", "domain_mask", "activity_type_id", "linkage")
+        .values(*keys, "linkage")
         .annotate(
             n_=Count("id"),
             p_=Coalesce(Sum("participants"), 0),
@@ -95,12 +96,25 @@ def raw_groups(rows):
         )
         .order_by()
     )
+
+
+def _measures(r):
+    """The MEASURES vector of one _grouped row."""
+    n = r["n_"]
+    links = (n if r["linkage"] & bit else 0 for bit, _ in LINKS)
+    return (n, r["p_"], r["b_"], fen(r["f_"]), fen(r["i_"]), *links)
+
+
+def raw_groups(rows):
+    """Groups of a queryset of activities, totalled by the database."""
+    grouped = _grouped(rows, "org_path", "date_start", "domain_mask", "activity_type_id")
     for r in grouped.iterator(chunk_size=2000):
-        n = r["n_"]
-        links = tuple(n if r["linkage"] & bit else 0 for bit, _ in LINKS)
-        measures = (n, r["p_"], r["b_"], fen(r["f_"]), fen(r["i_"]), *links)
         yield Group(
-            r["org_path"], r["date_start"], r["domain_mask"], r["activity_type_id"] or 0, measures
+            r["org_path"],
+            r["date_start"],
+            r["domain_mask"],
+            r["activity_type_id"] or 0,
+            _measures(r),
         )
 
 
@@ -327,28 +341,6 @@ def is_large(n):
     return n > (everything["n"] or 0) * LARGE_SHARE
 
 
-def _sums_by_unit(rows):
-    """Measures of raw rows totalled by the database per unit and linkage mask: one row per
-    unit rather than per activity. Grouping by the path itself keeps SQLite on the path
-    index (a computed prefix sends it to the date index: 17 ms instead of 1 ms)."""
-    grouped = (
-        rows.filter(deleted_at=None)
-        .values("org_path", "linkage")
-        .annotate(
-            n_=Count("id"),
-            p_=Coalesce(Sum("participants"), 0),
-            b_=Coalesce(Sum("beneficiaries"), 0),
-            f_=Coalesce(Sum("funds"), Decimal(0)),
-            i_=Coalesce(Sum("inkind"), Decimal(0)),
-        )
-        .order_by()
-    )
-    for r in grouped:
-        n = r["n_"]
-        links = (n if r["linkage"] & bit else 0 for bit, _ in LINKS)
-        yield r["org_path"], (n, r["p_"], r["b_"], fen(r["f_"]), fen(r["i_"]), *links)
-
-
 def by_child(path, child_paths, start=None, end=None):
     """Totals per child subtree, plus the unit's own activities under its own path."""
     out = {p: _blank() for p in [path, *child_paths]}
@@ -365,10 +357,12 @@ def by_child(path, child_paths, start=None, end=None):
         raw = Activity.objects.filter(Q(org_path=path) & span)
     else:
         raw = Activity.objects.filter(tree.subtree(path, "org_path") & span)
+    # One row per unit and linkage mask, not per activity. Grouping by the path itself keeps
+    # SQLite on the path index (a computed prefix sends it to the date index: 17 ms, not 1).
     width = len(path) + tree.SEGMENT
-    for org_path, measures in _sums_by_unit(raw):
-        target = out.get(org_path[:width], out[path])
-        for name, value in zip(MEASURES, measures, strict=True):
+    for r in _grouped(raw, "org_path"):
+        target = out.get(r["org_path"][:width], out[path])
+        for name, value in zip(MEASURES, _measures(r), strict=True):
             target[name] += value
     return {p: _money(v) for p, v in out.items()}
 

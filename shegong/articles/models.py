@@ -5,6 +5,7 @@ the brief wherever it goes."""
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 
 from shegong.activities.models import Activity
 from shegong.orgs.models import OrgUnit
@@ -66,6 +67,9 @@ class Article(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("article_detail", args=[self.pk])
 
     @property
     def is_published(self):
@@ -183,6 +187,9 @@ class Solicitation(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("call_detail", args=[self.pk])
 
 
 class Entry(models.Model):

@@ -6,7 +6,6 @@ import difflib
 from dataclasses import dataclass, field
 
 from shegong.textcheck import BRIEF, ERROR, check, stats
-from shegong.textcheck.findings import SEVERITY_LABELS
 
 
 @dataclass
@@ -28,10 +27,6 @@ class Proof:
     @property
     def others(self):
         return [f for f in self.findings if f.severity != ERROR]
-
-
-def label(finding):
-    return SEVERITY_LABELS[finding.severity]
 
 
 def proofread(title, body):

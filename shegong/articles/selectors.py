@@ -20,13 +20,7 @@ def can_write(user, unit):
 
 def review_unit(user, article):
     """The deepest unit strictly above the brief's unit where `user` reviews, or None."""
-    above = [
-        m.unit
-        for m in org_selectors.memberships_of(user)
-        if m.role in REVIEW_ROLES
-        and article.unit_path.startswith(m.unit.path)
-        and article.unit_path != m.unit.path
-    ]
+    above = org_selectors.reviewing_units(user, article.unit_path)
     return max(above, key=lambda u: len(u.path), default=None)
 
 

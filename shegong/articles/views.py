@@ -34,10 +34,8 @@ def article_list(request):
         rows = selectors.articles_visible_to(request.user).exclude(published_at=None)
     else:
         tab = "mine"
-        unit = request.unit
-        rows = selectors.articles_visible_to(request.user).filter(unit=unit) if unit else []
-    if rows != []:
-        rows = rows.select_related("unit", "holder")[:200]
+        rows = selectors.articles_visible_to(request.user).filter(unit=request.unit)
+    rows = rows.select_related("unit", "holder")[:200]
     context = {
         "tab": tab,
         "tabs": TABS,
@@ -173,26 +171,28 @@ def article_version(request, pk, version):
     return render(request, "articles/version.html", context)
 
 
-def _act(request, pk, action, done):
-    article = selectors.get_article_for_user(request.user, pk)
+def _act(request, obj, action, done):
+    """Run a service on `obj` (a brief or a call), show its refusal or `done`, and go back
+    to the object's page."""
     try:
-        action(article)
+        action(obj)
     except (ValidationError, PermissionDenied) as e:
         error_messages(request, e)
     else:
         messages.success(request, done)
-    return redirect("article_detail", pk)
+    return redirect(obj)
 
 
 @login_required
 @require_POST
 def article_review(request, pk):
+    article = selectors.get_article_for_user(request.user, pk)
     by = request.user
     if request.POST.get("decision") == "return":
         reason = request.POST.get("reason", "")
         return _act(
             request,
-            pk,
+            article,
             lambda a: services.return_article(article=a, by=by, reason=reason),
             "已退回，撰稿单位修改后可重新提交。",
         )
@@ -200,12 +200,15 @@ def article_review(request, pk):
     if request.POST.get("decision") == "comment":
         return _act(
             request,
-            pk,
+            article,
             lambda a: services.comment_article(article=a, by=by, note=note),
             "审核意见已记录。",
         )
     return _act(
-        request, pk, lambda a: services.approve_article(article=a, by=by, note=note), "已审核通过。"
+        request,
+        article,
+        lambda a: services.approve_article(article=a, by=by, note=note),
+        "已审核通过。",
     )
 
 
@@ -214,6 +217,7 @@ def article_review(request, pk):
 def article_hold(request, pk):
     """What the holding unit does with an approved brief: publish, unpublish, mark,
     recommend upward."""
+    article = selectors.get_article_for_user(request.user, pk)
     by, what = request.user, request.POST.get("action")
     actions = {
         "publish": (lambda a: services.publish_article(article=a, by=by), "已发布到门户网站。"),
@@ -236,7 +240,7 @@ def article_hold(request, pk):
     }
     if what not in actions:
         raise Http404("没有这个操作。")
-    return _act(request, pk, *actions[what])
+    return _act(request, article, *actions[what])
 
 
 @login_required
@@ -302,29 +306,24 @@ def call_detail(request, pk):
     return render(request, "articles/call_detail.html", context)
 
 
-def _call_act(request, pk, action, done):
-    call = calls_mod.get_call_for_user(request.user, pk)
-    try:
-        action(call)
-    except (ValidationError, PermissionDenied) as e:
-        error_messages(request, e)
-    else:
-        messages.success(request, done)
-    return redirect("call_detail", pk)
-
-
 @login_required
 @require_POST
 def call_enter(request, pk):
+    call = calls_mod.get_call_for_user(request.user, pk)
     article = selectors.get_article_for_user(request.user, request.POST.get("article") or 0)
-    return _call_act(
-        request, pk, lambda c: calls_mod.enter(call=c, article=article, by=request.user), "已报送。"
+    return _act(
+        request,
+        call,
+        lambda c: calls_mod.enter(call=c, article=article, by=request.user),
+        "已报送。",
     )
 
 
 @login_required
 @require_POST
 def call_score(request, pk, entry_id):
+    call = calls_mod.get_call_for_user(request.user, pk)
+
     def act(call):
         entry = get_object_or_404(call.entries, pk=entry_id)
         try:
@@ -335,16 +334,17 @@ def call_score(request, pk, entry_id):
             entry=entry, by=request.user, value=value, comment=request.POST.get("comment", "")
         )
 
-    return _call_act(request, pk, act, "评分已保存。")
+    return _act(request, call, act, "评分已保存。")
 
 
 @login_required
 @require_POST
 def call_publish(request, pk):
+    call = calls_mod.get_call_for_user(request.user, pk)
     ids = [int(i) for i in request.POST.getlist("entry") if i.isdigit()]
-    return _call_act(
+    return _act(
         request,
-        pk,
+        call,
         lambda c: calls_mod.publish_selected(call=c, by=request.user, entry_ids=ids),
         "入选作品已一并发布到门户网站。",
     )

@@ -87,6 +87,17 @@ def roles_over(user, unit):
     return roles
 
 
+def reviewing_units(user, path):
+    """The units strictly above `path` where `user` is 审核员 or 管理员."""
+    return [
+        m.unit
+        for m in memberships_of(user)
+        if m.role in (Role.REVIEWER, Role.ADMIN)
+        and path.startswith(m.unit.path)
+        and path != m.unit.path
+    ]
+
+
 def can_manage(user, unit):
     """管理员 of the unit or of an ancestor: may edit it, move it and manage its accounts."""
     return Role.ADMIN in roles_over(user, unit)

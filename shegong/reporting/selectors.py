@@ -16,12 +16,7 @@ from .models import PeriodReport
 
 def can_review(user, unit):
     """审核员 or 管理员 at a unit strictly above `unit`."""
-    return any(
-        m.role in (Role.REVIEWER, Role.ADMIN)
-        and unit.path.startswith(m.unit.path)
-        and unit.path != m.unit.path
-        for m in org_selectors.memberships_of(user)
-    )
+    return bool(org_selectors.reviewing_units(user, unit.path))
 
 
 def can_lock(user, period):
