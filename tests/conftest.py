@@ -21,6 +21,7 @@ def _no_cached_dashboards():
     from django.core.cache import caches
 
     caches["dashboards"].clear()
+    caches["default"].clear()  # the reference names the dashboards read (dashboard.reference_names)
 
 
 @pytest.fixture(autouse=True)

@@ -61,9 +61,18 @@ def read(period, path):
 
 def read_many(period, paths):
     """{path: (expected, delivered, on_time)} for many subtrees in one query."""
-    rows = ExpectedTally.objects.filter(period=period, node_path__in=list(paths))
-    found = {r.node_path: (r.expected, r.delivered, r.on_time) for r in rows}
-    return {p: found.get(p, (0, 0, 0)) for p in paths}
+    grid = read_grid([period], paths)
+    return {p: grid[(period.pk, p)] for p in paths}
+
+
+def read_grid(periods, paths):
+    """{(period id, path): (expected, delivered, on_time)} for every pair, in one query."""
+    periods, paths = list(periods), list(paths)
+    rows = ExpectedTally.objects.filter(period__in=periods, node_path__in=paths)
+    found = rows.values_list("period_id", "node_path", "expected", "delivered", "on_time")
+    grid = {(p.pk, path): (0, 0, 0) for p in periods for path in paths}
+    grid.update({(period, path): tuple(counts) for period, path, *counts in found})
+    return grid
 
 
 def recount(period):

@@ -63,8 +63,11 @@ class ChildRow:
     rate: Rate | None
 
 
-def rates_of(notice, path):
-    return [Rate(p, *tallies.read(p, path)) for p in notice.periods.all()]
+def rates_of(notice, path, grid=None):
+    """The unit's rates in each period of the notice (from `grid` when already read)."""
+    periods = list(notice.periods.all())
+    grid = grid or tallies.read_grid(periods, [path])
+    return [Rate(p, *grid[(p.pk, path)]) for p in periods]
 
 
 def _weeks(by_day):
@@ -92,6 +95,19 @@ def _last_periods(notice, today):
     return (started[-1] if started else None), (started[-2] if len(started) > 1 else None)
 
 
+def reference_names():
+    """{bit: name} of the service domains and {id: name} of the activity forms, read at
+    most once a minute per worker: names only, the figures never wait on this."""
+    store = caches["default"]
+    names = store.get("dashboard:names")
+    if names is None:
+        forms = dict(ActivityType.objects.values_list("id", "name"))
+        forms[0] = "未填写"
+        names = (dict(ServiceDomain.objects.values_list("bit", "name")), forms)
+        store.set("dashboard:names", names, 60)
+    return names
+
+
 def build(unit, notice, today, children=()):
     """Every figure of the dashboard of `unit` for `notice`; `children` are the child units
     the viewer may see (one row each, and the drill-down targets of the chart)."""
@@ -103,9 +119,10 @@ def build(unit, notice, today, children=()):
         now = rollups.between(figures, last.start_date, last.end_date)
         then = rollups.between(figures, before.start_date, before.end_date)
         previous = {k: now[k] - then[k] for k in ("n", "participants", "beneficiaries", "linked")}
-    domains = dict(ServiceDomain.objects.values_list("bit", "name"))
-    forms = dict(ActivityType.objects.values_list("id", "name"))
-    forms[0] = "未填写"
+    children = list(children)
+    # Every counter shown, the unit's in each period and each child's, in one read.
+    grid = tallies.read_grid(notice.periods.all(), [unit.path, *(c.path for c in children)])
+    domains, forms = reference_names()
     totals = figures.money()
     board = Dashboard(
         unit=unit,
@@ -115,7 +132,7 @@ def build(unit, notice, today, children=()):
         headline=totals,
         previous=previous,
         last_period=last,
-        rates=rates_of(notice, unit.path),
+        rates=rates_of(notice, unit.path, grid),
         weeks=_weeks(figures.by_day),
         domains=_by_name(figures.by_domain, domains),
         forms=_by_name(figures.by_form, forms),
@@ -124,14 +141,11 @@ def build(unit, notice, today, children=()):
             for label, (_, name) in zip(LINK_LABELS, rollups.LINKS, strict=True)
         ],
     )
-    children = list(children)
     if children:
         split = rollups.by_child(unit.path, [c.path for c in children], start, end)
         rate_period = last or next(iter(notice.periods.all()), None)
-        paths = [c.path for c in children]
-        counts = tallies.read_many(rate_period, paths) if rate_period else {}
         for child in children:
-            rate = Rate(rate_period, *counts[child.path]) if rate_period else None
+            rate = Rate(rate_period, *grid[(rate_period.pk, child.path)]) if rate_period else None
             board.children.append(ChildRow(child, split[child.path], rate))
         own = split[unit.path]
         if own["n"]:
