@@ -103,6 +103,8 @@ class Notice(models.Model):
         verbose_name = "通知"
         verbose_name_plural = "通知"
         ordering = ["-window_start", "-id"]
+        # The newest change to any notice: what the dashboards' notice lists are keyed by.
+        indexes = [models.Index(fields=["updated_at"], name="notice_updated")]
         constraints = [
             models.UniqueConstraint(
                 fields=["doc_prefix", "doc_year", "doc_serial"],

@@ -149,3 +149,26 @@ def test_a_cached_dashboard_follows_every_write_below_it(board_world):
         )
     board = dashboard.cached(w.region, w.notice, today, children)
     assert (board.rates[0].delivered, board.children[0].rate.delivered) == (1, 1)
+
+
+def test_the_cached_notice_list_follows_issuing_and_membership(board_world, client):
+    """The worker keeps each user's notice list, but a newly issued notice shows at once,
+    and a unit's notice never reaches a user who has left that unit."""
+    w = board_world
+    login(client, w.district_reviewer)
+    assert "内民政慈社〔2030〕1号" in client.get("/dashboard/").content.decode()
+
+    make_notice(w.district, "东民发〔2030〕7号", units=[w.station], issue=True)
+    page = client.get("/dashboard/").content.decode()
+    assert "东民发〔2030〕7号" in page
+    assert (
+        "东民发〔2030〕7号"
+        not in login(client, w.neighbour_worker).get("/dashboard/").content.decode()
+    )
+
+    station_notice = make_notice(w.station, "西社发〔2030〕2号", units=[w.room], issue=True)
+    login(client, w.station_worker)
+    assert "西社发〔2030〕2号" in client.get("/dashboard/").content.decode()
+    w.station_worker.memberships.update(unit=w.neighbour)
+    page = client.get("/dashboard/").content.decode()
+    assert station_notice.doc_number not in page
