@@ -102,6 +102,43 @@ def test_figures_from_summaries_equal_raw_totals_at_every_level(world):
     assert span.totals["n"] == 1
 
 
+def test_weekly_and_daily_rows_add_up_to_any_span(world):
+    """Dashboards read whole ISO weeks from weekly rows and the days at the ends from daily
+    rows: for every span, open or not, the totals equal those of the raw activities."""
+    first = date(2030, 3, 3)  # a Sunday: four weeks and a bit, every third day
+    for i in range(11):
+        day = first + timedelta(days=3 * i)
+        unit = (world.station, world.room, world.manzhouli)[i % 3]
+        make_activity(
+            unit,
+            participants=i + 1,
+            date_start=day,
+            date_end=day,
+            domains=[DOMAINS[i % 3]],
+            activity_type=TYPES[i % 4],
+        )
+    days = [None] + [first + timedelta(days=d) for d in range(-1, 33, 2)]
+    children = [world.city.path, world.manzhouli.path]
+    for start in days:
+        for end in days:
+            if start and end and end < start:
+                continue
+            got = rollups.figures(world.region.path, start, end)
+            raw = Activity.objects.filter(tree.subtree(world.region.path, "org_path"))
+            raw = raw.filter(rollups._span(start, end, "date_start"))
+            want = rollups.Figures()
+            for group in rollups.raw_groups(raw):
+                for dim, key in rollups.buckets(group):
+                    want.feed(dim, key, group.day, group.measures)
+            span = (start, end)
+            assert got.totals == want.totals, span
+            assert dict(got.by_domain) == dict(want.by_domain), span
+            assert dict(got.by_form) == dict(want.by_form), span
+            split = rollups.by_child(world.region.path, children, start, end)
+            assert sum(split[p]["n"] for p in children) == want.totals["n"], span
+            assert rollups.total(world.region.path, start, end)["n"] == want.totals["n"], span
+
+
 def test_by_child_splits_a_subtree_into_its_children_and_own_rows(world):
     make_activity(world.station, participants=30)
     make_activity(world.neighbour, participants=5)
