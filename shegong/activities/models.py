@@ -327,13 +327,15 @@ class ActivityImport(models.Model):
 
 
 class Summary(models.Model):
-    """Totals of the register for one unit's subtree, one day and one bucket: the table
+    """Totals of the register for one unit's subtree, one day (or week) and one bucket: the table
     every dashboard reads instead of raw rows (research/perf.md: under 1 ms at any level).
 
     Kept by activities/rollups.py in the same transaction as each register write. Only units
     down to settings.ROLLUP_DEPTH get rows; deeper subtrees are small and read raw rows.
     `dim` 0 is the whole register (key 0), 1 one service domain (key = its bit), 2 one
-    activity form (key = ActivityType id, 0 = none). Money is in fen, so sums stay exact.
+    activity form (key = ActivityType id, 0 = none); dim + 10 is the same bucket totalled by
+    ISO week, on the row of the week's Monday (rollups.WEEK: a span's whole weeks are read
+    from these). Money is in fen, so sums stay exact.
     """
 
     # dim and key before day: one bucket of one node over a span of days is contiguous.

@@ -82,11 +82,11 @@ def group_of(activity):
     )
 
 
-def _grouped(rows, *keys):
+def _grouped(rows, *keys, links=True):
     """A GROUP BY over the live activities of `rows` by `keys`, with count and sums. The
     five-party counts come out of the same row: the sum of `linkage & bit` over a group is
     bit times the number of its activities with that party (_measures)."""
-    links = {f"l{bit}_": Sum(F("linkage").bitand(bit)) for bit, _ in LINKS}
+    sums = {f"l{bit}_": Sum(F("linkage").bitand(bit)) for bit, _ in LINKS} if links else {}
     return (
         rows.filter(deleted_at=None)
         .values(*keys)
@@ -96,16 +96,18 @@ def _grouped(rows, *keys):
             b_=Coalesce(Sum("beneficiaries"), 0),
             f_=Coalesce(Sum("funds"), Decimal(0)),
             i_=Coalesce(Sum("inkind"), Decimal(0)),
-            **links,
+            **sums,
         )
         .order_by()
     )
 
 
 def _measures(r):
-    """The MEASURES vector of one _grouped row."""
-    links = ((r[f"l{bit}_"] or 0) // bit for bit, _ in LINKS)
-    return (r["n_"], r["p_"], r["b_"], fen(r["f_"]), fen(r["i_"]), *links)
+    """The MEASURES vector of one _grouped row (its first five alone, without links)."""
+    out = (r["n_"], r["p_"], r["b_"], fen(r["f_"]), fen(r["i_"]))
+    if "l1_" in r:
+        out += tuple((r[f"l{bit}_"] or 0) // bit for bit, _ in LINKS)
+    return out
 
 
 def raw_groups(rows):
@@ -387,28 +389,32 @@ def is_large(n):
     return n > (everything["n"] or 0) * LARGE_SHARE
 
 
+SPLIT = MEASURES[:5]  # what a child's row shows: no five-party counts
+
+
 def by_child(path, child_paths, start=None, end=None):
-    """Totals per child subtree, plus the unit's own activities under its own path."""
-    out = {p: _blank() for p in [path, *child_paths]}
+    """Totals per child subtree, plus the unit's own activities under its own path: count,
+    people and money (SPLIT), what the child rows of dashboards and reports show."""
+    out = {p: dict.fromkeys(SPLIT, 0) for p in [path, *child_paths]}
     span = _span(start, end, "date_start")
     if child_paths and has_rows(child_paths[0]):
         rows = (
             Summary.objects.filter(Q(node_path__in=child_paths) & _grained(start, end, [ALL]))
             .values("node_path")
-            .annotate(**{m + "_": Sum(m) for m in MEASURES})
+            .annotate(**{m + "_": Sum(m) for m in SPLIT})
             .order_by()
         )
         for r in rows:
-            out[r["node_path"]] = {m: r[m + "_"] for m in MEASURES}
+            out[r["node_path"]] = {m: r[m + "_"] for m in SPLIT}
         raw = Activity.objects.filter(Q(org_path=path) & span)
     else:
         raw = Activity.objects.filter(tree.subtree(path, "org_path") & span)
     # One row per unit, not per activity. Grouping by the path itself keeps
     # SQLite on the path index (a computed prefix sends it to the date index: 17 ms, not 1).
     width = len(path) + tree.SEGMENT
-    for r in _grouped(raw, "org_path"):
+    for r in _grouped(raw, "org_path", links=False):
         target = out.get(r["org_path"][:width], out[path])
-        for name, value in zip(MEASURES, _measures(r), strict=True):
+        for name, value in zip(SPLIT, _measures(r), strict=True):
             target[name] += value
     return {p: _money(v) for p, v in out.items()}
 
