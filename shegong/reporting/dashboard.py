@@ -54,6 +54,7 @@ class Dashboard:
     forms: list
     linkage: list  # [(label, n)]
     children: list = field(default_factory=list)  # [ChildRow]
+    key: str = ""  # what cached() kept it under
 
 
 @dataclass
@@ -175,6 +176,7 @@ def cached(unit, notice, today, children=()):
     board = store.get(key)
     if board is None:
         board = build(unit, notice, today, children)
+        board.key = key
         store.set(key, board)
         return board
     # Names and other details of the units as they are now, not as they were cached.

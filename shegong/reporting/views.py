@@ -7,8 +7,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Max
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from shegong.activities import quotas, rollups
@@ -87,12 +89,16 @@ def _board(request, unit):
     return notices, board
 
 
-@login_required
-def dashboard(request, code=None):
-    unit = _unit(request, code)
-    notices, board = _board(request, unit)
-    charts = None
-    if board:
+def _board_html(board, unit):
+    """The figures part of a dashboard page. It shows nothing of the viewer's own (no form,
+    no token), so each worker keeps it beside its board, keyed by the board and the names
+    it shows."""
+    shown = [unit, *(row.unit for row in board.children if row.unit is not None)]
+    names = [(u.code, u.name, u.short_name) for u in shown]
+    key = "board-html:" + hashlib.sha256(repr((board.key, names)).encode()).hexdigest()
+    store = caches["dashboards"]
+    html = store.get(key)
+    if html is None:
         charts = {
             "weeks": [[w, n, p] for w, n, p in board.weeks],
             "domains": [[name, n, p] for name, n, p in board.domains],
@@ -104,6 +110,16 @@ def dashboard(request, code=None):
                 if row.unit is not None
             ],
         }
+        context = {"unit": unit, "board": board, "charts": charts}
+        html = render_to_string("reporting/_board.html", context)
+        store.set(key, html)
+    return mark_safe(html)
+
+
+@login_required
+def dashboard(request, code=None):
+    unit = _unit(request, code)
+    notices, board = _board(request, unit)
     context = {
         "unit": unit,
         "can_publish": board is not None
@@ -112,7 +128,7 @@ def dashboard(request, code=None):
         "ancestors": list(unit.ancestors().filter(org_selectors.visible_q(request.user))),
         "notices": notices,
         "board": board,
-        "charts": charts,
+        "board_html": _board_html(board, unit) if board else "",
     }
     return render(request, "reporting/dashboard.html", context)
 
