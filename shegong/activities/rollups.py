@@ -184,17 +184,25 @@ def _upsert(deltas):
     columns = ["node_path", "day", "dim", "key", *MEASURES]
     names = ", ".join(connection.ops.quote_name(c) for c in columns)
     updates = ", ".join(f"{m} = {table}.{m} + excluded.{m}" for m in MEASURES)
-    row = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    if connection.vendor == "postgresql":
+        # One array per column: psycopg splits a short statement once and keeps it, where
+        # a VALUES list of 15 placeholders a row is split again on every write.
+        types = ["varchar", "date", "smallint", "integer"] + ["bigint"] * len(MEASURES)
+        source = "SELECT * FROM unnest(" + ", ".join(f"%s::{t}[]" for t in types) + ")"
+    else:
+        row = "(" + ", ".join(["%s"] * len(columns)) + ")"
     keys = sorted(deltas)
     with connection.cursor() as cursor:
         for start in range(0, len(keys), CHUNK):
             chunk = keys[start : start + CHUNK]
-            params = []
-            for key in chunk:
-                node, day, dim, bucket = key
-                params += [node, day, dim, bucket, *deltas[key]]
+            rows = [(*key[:2], *key[2:], *deltas[key]) for key in chunk]
+            if connection.vendor == "postgresql":
+                values, params = source, [list(column) for column in zip(*rows, strict=True)]
+            else:
+                values = "VALUES " + ", ".join([row] * len(chunk))
+                params = [value for r in rows for value in r]
             cursor.execute(
-                f"INSERT INTO {table} ({names}) VALUES {', '.join([row] * len(chunk))} "
+                f"INSERT INTO {table} ({names}) {values} "
                 f'ON CONFLICT (node_path, dim, "key", day) DO UPDATE SET {updates}',
                 params,
             )
