@@ -103,6 +103,7 @@ def record_activity(*, unit, data, by, notice=None, partners=(), photos=()):
     checked = check_activity(data, notice=notice)
     if not checked.ok:
         _raise(checked)
+    changes = _created(checked.data)
     cleaned = _clean_photos(photos)
     activity = Activity(unit=unit, org_path=unit.path, notice=notice, created_by=by, **checked.data)
     activity.save()
@@ -111,7 +112,6 @@ def record_activity(*, unit, data, by, notice=None, partners=(), photos=()):
         activity.partners.set(partners)
     for item in cleaned:
         _save_photo(activity, item)
-    changes = _created(checked.data)
     if cleaned:
         changes["照片"] = [None, f"{len(cleaned)} 张"]
     _version(activity, "created", changes, by)

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from django.core.cache import caches
+
 from .models import ActivityType, Linkage, Mode, ServiceDomain
 
 LABELS = {
@@ -83,9 +85,16 @@ def lists_read_once():
 
 
 def _cached(key, load):
+    """A reference list: read once in a lists_read_once() block, else kept a minute by the
+    worker (they change only on the admin site, and seldom)."""
     cache = _lists.get()
     if cache is None:
-        return load()
+        store = caches["default"]
+        value = store.get("lists:" + key)
+        if value is None:
+            value = load()
+            store.set("lists:" + key, value, 60)
+        return value
     if key not in cache:
         cache[key] = load()
     return cache[key]
@@ -96,17 +105,20 @@ def domain_table():
     return _cached("domains", _domain_table)
 
 
+def _all_domains():
+    return _cached("all_domains", lambda: list(ServiceDomain.objects.all()))
+
+
 def _domain_table():
     table = {}
-    for d in ServiceDomain.objects.filter(is_active=True):
+    for d in (d for d in _all_domains() if d.is_active):
         for key in [d.name, *filter(None, d.aliases.replace("，", "、").split("、"))]:
             table[key.strip()] = (d.mask, d.name)
     return table
 
 
 def domain_names(mask):
-    domains = _cached("all_domains", lambda: list(ServiceDomain.objects.all()))
-    return [d.name for d in domains if mask & d.mask]
+    return [d.name for d in _all_domains() if mask & d.mask]
 
 
 def _is_blank(value):
