@@ -3,6 +3,7 @@ from django import forms
 from shegong.forms import Form, ModelForm
 
 from .models import ActivityType, Linkage, Mode, ServiceDomain, Visit, VisitGroup
+from .validation import all_domains
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -73,14 +74,13 @@ class ActivityForm(Form):
     filler_mobile = forms.CharField(label="填报人手机号码", max_length=20, required=False)
 
     def __init__(self, *args, notices=(), **kwargs):
+        self.notices = list(notices)
         super().__init__(*args, **kwargs)
         self.fields["notice"].choices = [("", "—不关联通知（日常活动）—")] + [
             (str(n.pk), f"{n.doc_number} {n.title}") for n in notices
         ]
         self.fields["activity_type"].queryset = ActivityType.objects.filter(is_active=True)
-        self.fields["domains"].choices = [
-            (d.name, d.name) for d in ServiceDomain.objects.filter(is_active=True)
-        ]
+        self.fields["domains"].choices = [(d.name, d.name) for d in all_domains() if d.is_active]
         for name in ("participants", "beneficiaries"):
             self.fields[name].widget.attrs["inputmode"] = "numeric"
         for name in ("funds", "inkind"):

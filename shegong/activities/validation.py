@@ -105,20 +105,21 @@ def domain_table():
     return _cached("domains", _domain_table)
 
 
-def _all_domains():
+def all_domains():
+    """Every service domain, active or not, in the list's order."""
     return _cached("all_domains", lambda: list(ServiceDomain.objects.all()))
 
 
 def _domain_table():
     table = {}
-    for d in (d for d in _all_domains() if d.is_active):
+    for d in (d for d in all_domains() if d.is_active):
         for key in [d.name, *filter(None, d.aliases.replace("，", "、").split("、"))]:
             table[key.strip()] = (d.mask, d.name)
     return table
 
 
 def domain_names(mask):
-    return [d.name for d in _all_domains() if mask & d.mask]
+    return [d.name for d in all_domains() if mask & d.mask]
 
 
 def _is_blank(value):

@@ -39,11 +39,7 @@ def _unit(request):
 
 def _notices_for(user):
     """Issued notices on the user's chain, newest first, for the 相关通知 choice."""
-    return list(
-        campaign_selectors.notices_visible_to(user)
-        .filter(status=NoticeStatus.ISSUED)
-        .order_by("-window_start")[:50]
-    )
+    return [n for n in campaign_selectors.offered_notices(user) if n.status == NoticeStatus.ISSUED]
 
 
 def _filtered(request, unit):
@@ -173,7 +169,7 @@ class _Counted:
 
 def _save(request, form, unit, activity=None):
     notice_id = form.cleaned_data.get("notice")
-    notice = next((n for n in _notices_for(request.user) if str(n.pk) == notice_id), None)
+    notice = next((n for n in form.notices if str(n.pk) == notice_id), None)
     try:
         if activity is None:
             return services.record_activity(
@@ -256,7 +252,7 @@ def activity_check(request):
     errors, warnings = [], []
     if form.is_valid():
         notice_id = form.cleaned_data.get("notice")
-        notice = next((n for n in _notices_for(request.user) if str(n.pk) == notice_id), None)
+        notice = next((n for n in form.notices if str(n.pk) == notice_id), None)
         checked = check_activity(form.service_data(), notice=notice)
         errors = [m for msgs in checked.errors.values() for m in msgs]
         warnings = [m for _, m in checked.warnings]

@@ -5,7 +5,10 @@ was addressed to), to the issuer and the units above it once issued, and — as 
 only to the issuing unit's own members.
 """
 
-from django.db.models import Exists, OuterRef, Q
+import hashlib
+
+from django.core.cache import caches
+from django.db.models import Exists, Max, OuterRef, Q
 from django.http import Http404
 
 from shegong.orgs import selectors as org_selectors
@@ -35,6 +38,29 @@ def notices_visible_to(user):
     own_units = Q(issuer_id__in={m.unit_id for m in memberships})
     above_issuer = org_selectors.visible_q(user, "issuer__path") & published
     return Notice.objects.filter((published & received) | above_issuer | own_units)
+
+
+def offered_notices(user, limit=50):
+    """The issued and closed notices the user may see, newest first, with their periods
+    and quotas: what the dashboards and the activity forms offer. Each worker keeps the list
+    until a notice is saved (issued, closed, shown on the portal…: its updated_at moves) or
+    the user's units change; periods and quotas change only while a notice is a draft, and
+    drafts are not offered."""
+    units = sorted((m.unit_id, m.unit.path) for m in org_selectors.memberships_of(user))
+    stamp = Notice.objects.aggregate(last=Max("updated_at"))["last"]
+    key = "notices:" + hashlib.sha256(repr((user.pk, units, stamp, limit)).encode()).hexdigest()
+    store = caches["dashboards"]
+    notices = store.get(key)
+    if notices is None:
+        notices = list(
+            notices_visible_to(user)
+            .exclude(status=NoticeStatus.DRAFT)
+            .select_related("issuer")
+            .prefetch_related("periods", "quotas")
+            .order_by("-window_start", "-id")[:limit]
+        )
+        store.set(key, notices)
+    return notices
 
 
 def get_notice_for_user(user, pk):

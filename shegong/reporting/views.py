@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import caches
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Max
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -19,7 +18,7 @@ from shegong.activities.sheets import workbook_response
 from shegong.campaigns import selectors as campaign_selectors
 from shegong.campaigns import services as campaign_services
 from shegong.campaigns import tallies
-from shegong.campaigns.models import ExpectedReporter, Notice, NoticeStatus, ReportingPeriod
+from shegong.campaigns.models import ExpectedReporter, NoticeStatus, ReportingPeriod
 from shegong.forms import error_messages
 from shegong.orgs import selectors as org_selectors
 from shegong.orgs import tree
@@ -46,34 +45,12 @@ def _period(request, pk):
     return period
 
 
-def _notices(user):
-    """The notices the user's dashboards offer, newest first, with their periods and quotas.
-    Each worker keeps the list until a notice is saved (issued, closed, shown on the portal…:
-    its updated_at moves) or the user's units change; periods and quotas change only while
-    a notice is a draft, and drafts are not offered."""
-    units = sorted((m.unit_id, m.unit.path) for m in org_selectors.memberships_of(user))
-    stamp = Notice.objects.aggregate(last=Max("updated_at"))["last"]
-    key = "notices:" + hashlib.sha256(repr((user.pk, units, stamp)).encode()).hexdigest()
-    store = caches["dashboards"]
-    notices = store.get(key)
-    if notices is None:
-        notices = list(
-            campaign_selectors.notices_visible_to(user)
-            .exclude(status=NoticeStatus.DRAFT)
-            .select_related("issuer")
-            .prefetch_related("periods", "quotas")
-            .order_by("-window_start", "-id")[:30]
-        )
-        store.set(key, notices)
-    return notices
-
-
 # --- dashboard ------------------------------------------------------------------------
 
 
 def _chosen_notice(request):
     """The notices the dashboard offers, and the one asked for (else the newest)."""
-    notices = _notices(request.user)
+    notices = campaign_selectors.offered_notices(request.user)
     wanted = request.GET.get("notice")
     return notices, next(
         (n for n in notices if str(n.pk) == wanted), notices[0] if notices else None
