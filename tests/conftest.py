@@ -21,7 +21,7 @@ def _no_cached_dashboards():
     from django.core.cache import caches
 
     caches["dashboards"].clear()
-    caches["default"].clear()  # the reference names the dashboards read (dashboard.reference_names)
+    caches["default"].clear()  # the reference lists (activities.validation._cached)
 
 
 @pytest.fixture(autouse=True)

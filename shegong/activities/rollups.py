@@ -184,7 +184,8 @@ def _upsert(deltas):
     columns = ["node_path", "day", "dim", "key", *MEASURES]
     names = ", ".join(connection.ops.quote_name(c) for c in columns)
     updates = ", ".join(f"{m} = {table}.{m} + excluded.{m}" for m in MEASURES)
-    if connection.vendor == "postgresql":
+    postgres = connection.vendor == "postgresql"
+    if postgres:
         # One array per column: psycopg splits a short statement once and keeps it, where
         # a VALUES list of 15 placeholders a row is split again on every write.
         types = ["varchar", "date", "smallint", "integer"] + ["bigint"] * len(MEASURES)
@@ -195,8 +196,8 @@ def _upsert(deltas):
     with connection.cursor() as cursor:
         for start in range(0, len(keys), CHUNK):
             chunk = keys[start : start + CHUNK]
-            rows = [(*key[:2], *key[2:], *deltas[key]) for key in chunk]
-            if connection.vendor == "postgresql":
+            rows = [(*key, *deltas[key]) for key in chunk]
+            if postgres:
                 values, params = source, [list(column) for column in zip(*rows, strict=True)]
             else:
                 values = "VALUES " + ", ".join([row] * len(chunk))

@@ -110,6 +110,11 @@ def all_domains():
     return _cached("all_domains", lambda: list(ServiceDomain.objects.all()))
 
 
+def all_types():
+    """Every activity form, active or not."""
+    return _cached("types", lambda: list(ActivityType.objects.all()))
+
+
 def _domain_table():
     table = {}
     for d in (d for d in all_domains() if d.is_active):
@@ -224,7 +229,7 @@ def _activity_type(checked, value):
         checked.data["activity_type"] = value
         return
     text = clean(value)
-    types = _cached("types", lambda: list(ActivityType.objects.all()))
+    types = all_types()
     # A code must be exact; a name may carry blanks and pasted control characters.
     by_code = next((t for t in types if t.code == text), None) if text == str(value) else None
     found = by_code or next((t for t in types if t.name == text), None)

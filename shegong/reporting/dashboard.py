@@ -9,8 +9,7 @@ from datetime import timedelta
 from django.core.cache import caches
 
 from shegong.activities import rollups
-from shegong.activities.models import ActivityType, ServiceDomain
-from shegong.activities.validation import notice_span
+from shegong.activities.validation import all_domains, all_types, notice_span
 from shegong.campaigns import tallies
 from shegong.campaigns.models import PeriodKind
 from shegong.orgs import versions
@@ -64,11 +63,9 @@ class ChildRow:
     rate: Rate | None
 
 
-def rates_of(notice, path, grid=None):
-    """The unit's rates in each period of the notice (from `grid` when already read)."""
-    periods = list(notice.periods.all())
-    grid = grid or tallies.read_grid(periods, [path])
-    return [Rate(p, *grid[(p.pk, path)]) for p in periods]
+def rates_of(notice, path, grid):
+    """The unit's rates in each period of the notice, from the counters in `grid`."""
+    return [Rate(p, *grid[(p.pk, path)]) for p in notice.periods.all()]
 
 
 def _weeks(by_day):
@@ -97,16 +94,11 @@ def _last_periods(notice, today):
 
 
 def reference_names():
-    """{bit: name} of the service domains and {id: name} of the activity forms, read at
-    most once a minute per worker: names only, the figures never wait on this."""
-    store = caches["default"]
-    names = store.get("dashboard:names")
-    if names is None:
-        forms = dict(ActivityType.objects.values_list("id", "name"))
-        forms[0] = "未填写"
-        names = (dict(ServiceDomain.objects.values_list("bit", "name")), forms)
-        store.set("dashboard:names", names, 60)
-    return names
+    """{bit: name} of the service domains and {id: name} of the activity forms, from the
+    lists the activity checks keep (read at most once a minute per worker)."""
+    forms = {t.id: t.name for t in all_types()}
+    forms[0] = "未填写"
+    return {d.bit: d.name for d in all_domains()}, forms
 
 
 def build(unit, notice, today, children=()):
