@@ -25,6 +25,7 @@ import io
 import posixpath
 import re
 import struct
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -625,3 +626,34 @@ def _sniff_delimiter(text: str) -> str:
         if score > best_score:
             best, best_score = delimiter, score
     return best
+
+
+# --- headers -------------------------------------------------------------------------------
+
+# Spaces, line breaks, underscores, dashes, stars and colons inside a header cell are layout,
+# not meaning: "活动\n名称", "活动名称：", "*活动名称" are all 活动名称.
+_HEADER_NOISE = re.compile(r"[\s_\-*:：/、]")
+_BRACKETED = re.compile(r"[(\[【〔<《][^)\]】〕>》]*[)\]】〕>》]")
+
+
+def fold_header(text) -> str:
+    """A header cell as it is compared: NFKC (full-width brackets and letters become ASCII),
+    without layout characters, lower case."""
+    return _HEADER_NOISE.sub("", unicodedata.normalize("NFKC", str(text or ""))).lower()
+
+
+def header_index(columns: dict[str, list | tuple]) -> dict[str, str]:
+    """{folded spelling: field} for {field: [spellings seen in real files]}."""
+    return {fold_header(alias): name for name, aliases in columns.items() for alias in aliases}
+
+
+def header_field(text, index: dict[str, str]) -> str | None:
+    """The field a header cell names: as written first, then without its bracketed parts
+    (服务领域（老年人、残疾人…） → 服务领域, 链接资金(元) → 链接资金, 单位类型(kind) → 单位类型)."""
+    folded = fold_header(text)
+    if not folded:
+        return None
+    if folded in index:
+        return index[folded]
+    bare = fold_header(_BRACKETED.sub("", unicodedata.normalize("NFKC", str(text))))
+    return index.get(bare)

@@ -4,16 +4,14 @@ plan_import() finds every error and orders the rows parents first; import_units(
 clean plan in one transaction through the services, so paths and audit rows stay right.
 """
 
-import csv
 import datetime
-import io
-import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from python_calamine import CalamineError, CalamineWorkbook
+
+from shegong import workbooks
+from shegong.workbooks import fold_header, header_field, header_index
 
 from . import services, tree
 from .models import Kind, OrgUnit
@@ -36,15 +34,7 @@ MOVE_REASON = "批量导入调整隶属关系"
 TITLE_ROWS = 3  # lines above the header we look past, e.g. "2025年社会工作站名单"
 # SQLite allows 999 parameters in older builds; stay well below.
 CHUNK = 500
-
-ZIP_MAGIC = b"PK"  # xlsx, ods (and docx, which calamine then refuses)
-OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # xls (and old .doc)
 EMPTY = "文件中没有内容。"
-NOT_A_TABLE = "文件不是 Excel/WPS 表格（xlsx、xls、ods）或 CSV 文件，请另存为其中一种格式后再导入。"
-
-_BRACKETS = "()[]【】〔〕<>《》"
-_IGNORED = re.compile(r"[\s_\-*:" + re.escape(_BRACKETS) + r"]")
-_BRACKETED = re.compile(r"[(\[【〔<《][^)\]】〕>》]*[)\]】〕>》]")
 
 
 class FileError(Exception):
@@ -55,25 +45,23 @@ class ImportAborted(Exception):
     """A service refused a row while storing; everything was rolled back."""
 
 
-def _key(text):
-    """Header/kind text folded so that spaces, brackets and full-width forms do not matter."""
-    return _IGNORED.sub("", unicodedata.normalize("NFKC", text).lower())
+_NO_BRACKETS = str.maketrans("", "", "()[]【】〔〕<>《》")
 
 
-def _header_keys(text):
-    # Both "区划代码（12位）" → "区划代码" and "单位类型(kind)" are plausible spellings.
-    folded = unicodedata.normalize("NFKC", text)
-    return {_key(folded), _key(_BRACKETED.sub("", folded))}
+def _kind_key(text):
+    # "乡镇（街道）", "乡镇(街道)" and "乡镇街道" are all written for the same kind; NFKC has
+    # already made full-width round brackets ASCII, the others it leaves alone.
+    return fold_header(text).translate(_NO_BRACKETS)
 
 
-_HEADER_FIELDS = {_key(alias): name for name, aliases in COLUMNS.items() for alias in aliases}
-_KINDS = {_key(text): value for value, label in Kind.choices for text in (value, label)}
+_HEADER_FIELDS = header_index(COLUMNS)
+_KINDS = {_kind_key(text): value for value, label in Kind.choices for text in (value, label)}
 
 
 def _text(value):
     if value is None:
         return ""
-    # Spreadsheets store codes typed as numbers as floats: 150200000000.0.
+    # Cells come typed; spreadsheets store codes typed as numbers as floats: 150200000000.0.
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, datetime.date | datetime.time):
@@ -82,41 +70,6 @@ def _text(value):
 
 
 # --- reading -------------------------------------------------------------------------------
-
-
-def _workbook_sheets(data):
-    try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        return [
-            book.get_sheet_by_index(i).to_python(skip_empty_area=False)
-            for i in range(len(book.sheet_names))
-        ]
-    except CalamineError as e:
-        raise FileError(NOT_A_TABLE) from e
-
-
-def _csv_sheet(data):
-    # Binary files (images, PDFs) decode "successfully" as GB18030; NUL bytes give them away.
-    if b"\x00" in data:
-        raise FileError(NOT_A_TABLE)
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise FileError("CSV 文件的编码无法识别，请另存为 UTF-8 或 GBK 编码。")
-    first_line = text.split("\n", 1)[0]
-    delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-
-
-def read_sheets(data):
-    """Every sheet of the file as a list of rows from A1, by content, not by file name."""
-    if data.startswith(ZIP_MAGIC) or data.startswith(OLE_MAGIC):
-        return _workbook_sheets(data)
-    return [_csv_sheet(data)]
 
 
 @dataclass
@@ -128,7 +81,8 @@ class Table:
 
 def _table(sheet):
     """The sheet's header and data rows, or a reason it is not a unit table."""
-    rows = [(number, [_text(v) for v in cells]) for number, cells in enumerate(sheet, 1)]
+    # sheet.rows starts at A1, so the numbers are the ones Excel shows.
+    rows = [(number, [_text(v) for v in cells]) for number, cells in enumerate(sheet.rows, 1)]
     rows = [(number, cells) for number, cells in rows if any(cells)]
     if not rows:
         return None, EMPTY
@@ -137,10 +91,9 @@ def _table(sheet):
     header_number, header = rows[at]
     columns = {}
     for index, text in enumerate(header):
-        names = {_HEADER_FIELDS.get(k) for k in _header_keys(text)} - {None}
-        if len(names) != 1:
+        name = header_field(text, _HEADER_FIELDS)
+        if name is None:
             continue
-        (name,) = names
         if name in columns:
             return None, f"第{header_number}行：表头“{text}”与“{columns[name][1]}”重复。"
         columns[name] = (index, text)
@@ -154,13 +107,18 @@ def _table(sheet):
 
 
 def _has_code(cells):
-    return any(_HEADER_FIELDS.get(k) == "code" for text in cells for k in _header_keys(text))
+    return any(header_field(text, _HEADER_FIELDS) == "code" for text in cells)
 
 
 def read_table(data):
     """The first sheet that has the unit columns (WPS files often start with a notes sheet)."""
+    try:
+        book = workbooks.read_workbook(data)
+    except workbooks.FileRefused as e:
+        raise FileError(str(e)) from e
     reasons = []
-    for sheet in read_sheets(data):
+    # A hidden sheet is a lookup list or a stale copy, not what the sender means to import.
+    for sheet in (s for s in book.sheets if not s.hidden):
         table, reason = _table(sheet)
         if table is not None:
             return table
@@ -243,7 +201,7 @@ class _Checker:
             if values[name]:
                 ok = self.field_ok(number, name, values[name]) and ok
         if values["kind"]:
-            kind = _KINDS.get(_key(values["kind"]))
+            kind = _KINDS.get(_kind_key(values["kind"]))
             if kind is None:
                 self.error(number, "kind", f"“{_shown(values['kind'])}”不是有效的单位类型")
                 ok = False

@@ -7,8 +7,10 @@ from io import StringIO
 
 import openpyxl
 import pytest
+import xlwt
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from docx import Document
 
 from shegong.audit.models import AuditEvent
 from shegong.orgs import unit_import
@@ -367,13 +369,132 @@ def test_it_uses_the_first_sheet_that_has_unit_columns(tmp_path, region):
     assert OrgUnit.objects.filter(code="S1").exists()
 
 
-def test_it_rejects_an_image_with_a_clear_message(tmp_path, db):
+def test_it_skips_a_hidden_sheet_that_has_unit_columns(tmp_path, region):
+    book = openpyxl.Workbook()
+    stale = book.active
+    stale.title = "旧名单"
+    stale.append(HEADER)
+    stale.append(["S9", "九号站", "社会工作站", "150000000000"])
+    stale.sheet_state = "hidden"
+    units = book.create_sheet("单位")
+    units.append(HEADER)
+    units.append(["S1", "一号站", "社会工作站", "150000000000"])
+    book.active = 1
+    path = tmp_path / "units.xlsx"
+    book.save(path)
+    assert "新建 1 个" in run(path)
+    assert OrgUnit.objects.filter(code="S1").exists()
+    assert not OrgUnit.objects.filter(code="S9").exists()
+
+
+def test_a_hidden_sheet_alone_does_not_make_a_file_a_unit_table(tmp_path, region):
+    units = OrgUnit.objects.count()
+    book = openpyxl.Workbook()
+    book.active.title = "填表说明"
+    book.active.append(["请按模板填写，不要修改表头。"])
+    hidden = book.create_sheet("单位")
+    hidden.append(HEADER)
+    hidden.append(["S1", "一号站", "社会工作站", "150000000000"])
+    hidden.sheet_state = "hidden"
+    path = tmp_path / "units.xlsx"
+    book.save(path)
+    message = run_failing(path)
+    assert "第1行的表头缺少“单位代码”、“单位名称”、“单位类型”、“上级单位代码”列" in message
+    assert OrgUnit.objects.count() == units
+
+
+def test_it_reads_an_xls_file_with_codes_typed_as_numbers(tmp_path, region):
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("单位")
+    rows = [
+        [*HEADER, "区划代码"],
+        [150300000000, "乌海市民政局", "地市民政局", 150000000000, 150300000000],
+        [150302001000, "千里山镇", "乡镇街道", 150300000000, 150302001000],
+    ]
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            sheet.write(r, c, value)
+    path = tmp_path / "units.xls"
+    book.save(str(path))
+    assert path.read_bytes().startswith(b"\xd0\xcf\x11\xe0")  # a real OLE2 .xls
+    assert "新建 2 个" in run(path)
+    city = OrgUnit.objects.get(code="150300000000")
+    town = OrgUnit.objects.get(code="150302001000")
+    assert (city.division_code, city.parent) == ("150300000000", region)
+    assert (town.kind, town.parent) == (Kind.TOWNSHIP, city)
+
+
+def test_it_reads_excel_unicode_text_utf16_with_tabs(tmp_path, region):
+    text = StringIO()
+    csv.writer(text, delimiter="\t", lineterminator="\r\n").writerows(
+        [HEADER, ["150400000000", "赤峰市民政局", "地市民政局", "150000000000"]]
+    )
+    path = tmp_path / "units.txt"
+    path.write_bytes(text.getvalue().encode("utf-16"))  # with a byte-order mark, as Excel saves
+    run(path)
+    unit = OrgUnit.objects.get(code="150400000000")
+    assert (unit.name, unit.kind, unit.parent) == ("赤峰市民政局", Kind.PREFECTURE, region)
+
+
+def test_it_matches_kinds_and_headers_however_brackets_and_spaces_are_written(tmp_path, region):
+    path = xlsx(
+        tmp_path,
+        [
+            ["单位代码", "单位名称", "单位类型(kind)", "*上级单位代码："],
+            ["T1", "一街道", "乡镇(街道)", "150000000000"],
+            ["T2", "二街道", "乡镇街道", "150000000000"],
+            ["S1", "一号站", " 社会 工作站 ", "T1"],
+        ],
+    )
+    run(path)
+    kinds = dict(OrgUnit.objects.filter(code__in=["T1", "T2", "S1"]).values_list("code", "kind"))
+    assert kinds == {"T1": Kind.TOWNSHIP, "T2": Kind.TOWNSHIP, "S1": Kind.STATION}
+
+
+def test_it_refuses_a_sheet_with_a_stray_value_far_away(tmp_path, region):
+    units = OrgUnit.objects.count()
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(HEADER)
+    sheet.append(["S1", "一号站", "社会工作站", "150000000000"])
+    sheet.cell(row=1_000_000, column=50, value="x")
+    path = tmp_path / "units.xlsx"
+    book.save(path)
+    message = run_failing(path)
+    assert "工作表的数据范围过大（约 1000000 行 × 50 列）" in message
+    assert "未保存任何单位" in message
+    assert OrgUnit.objects.count() == units
+
+
+def test_it_rejects_an_empty_file(tmp_path, db):
+    path = tmp_path / "units.xlsx"
+    path.write_bytes(b"")
+    assert "文件是空的（0 字节）" in run_failing(path)
+
+
+def test_it_rejects_an_image_naming_it_a_picture(tmp_path, db):
     path = tmp_path / "units.csv"
     path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
-    assert unit_import.NOT_A_TABLE in run_failing(path)
+    message = run_failing(path)
+    assert "文件内容是图片（PNG），不是表格" in message
+    assert "未保存任何单位" in message
+
+
+def test_it_rejects_a_pdf_naming_it_a_pdf(tmp_path, db):
+    path = tmp_path / "units.xlsx"
+    path.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n")
+    assert "文件内容是PDF 文档，不是表格" in run_failing(path)
 
 
 def test_it_rejects_a_word_document_renamed_to_xlsx(tmp_path, db):
+    document = Document()
+    document.add_paragraph("关于报送社会工作站名单的通知")
+    path = tmp_path / "units.xlsx"
+    document.save(path)
+    assert "文件内容是Word 文档，不是表格" in run_failing(path)
+
+
+def test_it_rejects_a_bare_word_zip_renamed_to_xlsx(tmp_path, db):
     data = io.BytesIO()
     with zipfile.ZipFile(data, "w") as docx:
         docx.writestr("[Content_Types].xml", "<Types/>")
@@ -381,7 +502,8 @@ def test_it_rejects_a_word_document_renamed_to_xlsx(tmp_path, db):
     path = tmp_path / "units.xlsx"
     path.write_bytes(data.getvalue())
     message = run_failing(path)
-    assert "文件不是 Excel/WPS 表格（xlsx、xls、ods）或 CSV 文件" in message
+    assert "文件内容是Word 文档，不是表格" in message
+    assert "请上传表格文件（xlsx、xls、ods 或 CSV）" in message
 
 
 def test_it_reports_a_file_that_cannot_be_opened(tmp_path, db):
