@@ -3,8 +3,10 @@ days, or clean text. Pure functions; the importer adds the row and column to the
 
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import NamedTuple
 
 # The same caps as validation.MAX_COUNT / MAX_MONEY, repeated so that this module imports
 # nothing from Django.
@@ -57,55 +59,115 @@ def _float_decimal(value):
 # take Arabic-Indic or other digits that nobody in a bureau types.
 _NUMBER = r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d*)?|\d+(?:\.\d*)?|\.\d+)"
 _SIGN = "[-−]"
-_COUNT = re.compile(
-    rf"(?:约|大约|共计|共|合计)?\s*(?P<sign>{_SIGN})?\s*{_NUMBER}\s*(?P<wan>[万萬])?"
-    r"\s*(?:余|多|\+|以上|左右)?\s*(?:人次|人|次|名|位|户)?",
+# One reader for counts and money, so that a form stations type (约3000, 5千, 3000余) is read
+# the same way in every number column; only the unit words tell a count from money.
+_COUNT_UNITS = frozenset({"人次", "人", "次", "名", "位", "户"})
+_MONEY_UNITS = frozenset({"元整", "元", "圆"})
+# An estimate is stored as the number typed, and flagged so the importer can say so.
+_ABOUT_WORDS = frozenset(
+    {"约", "大约", "大概", "约计", "约有", "近", "将近", "接近", "逾", "超过", "多于"}
+)
+_EXACT_WORDS = frozenset({"共", "共计", "共有", "合计", "总计", "总共"})
+# Powers of ten; each allows as many more decimal places before it (1.2345万 = 12345).
+_TIMES = {"百": 2, "千": 3, "万": 4, "萬": 4, "百万": 6, "百萬": 6, "千万": 7, "千萬": 7}
+_TIMES |= {"亿": 8, "億": 8}
+
+
+def _either(words):
+    return "|".join(sorted(words, key=len, reverse=True))  # 将近 before 近, 人次 before 人
+
+
+_MARK = r"人民币|(?i:rmb|cny)|¥"
+_MORE = r"余|多|\+"  # 3000余人, 300多万元: before or after a multiplier
+_READING = re.compile(
+    rf"(?P<sign>{_SIGN})?\s*(?P<mark>{_MARK})?\s*(?P<word>{_either(_ABOUT_WORDS | _EXACT_WORDS)})?"
+    rf"\s*(?P<mark2>{_MARK})?\s*(?P<sign2>{_SIGN})?\s*{_NUMBER}\s*(?P<more>{_MORE})?\s*"
+    rf"(?P<times>{_either(_TIMES)})?\s*(?P<more2>{_MORE})?\s*"
+    rf"(?P<unit>{_either(_COUNT_UNITS | _MONEY_UNITS)})?\s*(?P<around>左右|以上|上下)?",
     re.ASCII,
 )
-_MONEY = re.compile(
-    rf"(?P<sign>{_SIGN})?\s*(?:人民币|(?i:rmb|cny)|¥)?\s*(?P<sign2>{_SIGN})?\s*{_NUMBER}"
-    r"\s*(?P<wan>[万萬])?\s*(?:元整|元|圆)?",
-    re.ASCII,
-)
 
 
-def _typed_number(match, *, max_whole, max_places, too_many_places):
-    """The Decimal a matched count or money text stands for. Digit lengths are checked before
-    any arithmetic so that the sums stay exact and short whatever was typed."""
-    whole, _, places = match["number"].replace(",", "").partition(".")
-    whole, places = whole.lstrip("0"), places.rstrip("0")
-    if any(match.groupdict().get(g) for g in ("sign", "sign2")) and (whole or places):
-        raise CellError(NEGATIVE)
-    wan = match["wan"] is not None
-    if len(whole) > max_whole:
-        raise CellError(TOO_BIG)
-    if len(places) > max_places + (4 if wan else 0):
-        raise CellError(too_many_places)
-    amount = Decimal(f"{whole or 0}.{places or 0}")
-    return amount * 10_000 if wan else amount
+class Reading(NamedTuple):
+    """A number cell as read: the value (None for an empty cell) and whether it was typed as
+    an estimate (约3000, 3000余, 近3000, 3000左右)."""
+
+    value: int | Decimal | None
+    approximate: bool
 
 
-def parse_count(value) -> int | None:
-    """A number of person-times (参与人次, 受益人次): a non-negative integer."""
+_NOTHING = Reading(None, False)
+
+
+class _Kind(NamedTuple):
+    wrong: str  # the reason when the cell is not this kind of number at all
+    units: frozenset
+    money: bool  # takes ¥, 人民币, RMB, CNY
+    cap: int | Decimal
+    max_whole: int  # digits before the point, checked before any arithmetic
+    max_places: int
+    too_many_places: str
+    finish: Callable  # Decimal -> value, or CellError
+    whole_cap: int  # an int, as comparing an int or float with a Decimal is slow
+    whole: Callable  # a whole number up to whole_cap -> value, without the checks of finish
+
+
+def _read(value, kind):
+    """The shared reader behind read_count, read_money, parse_count and parse_money."""
     if value is None:
-        return None
-    if isinstance(value, bool):
-        raise CellError(NOT_INT)
-    if isinstance(value, int):
-        return _count(Decimal(max(-1, min(value, MAX_COUNT + 1))))  # no Decimal of a huge int
-    if isinstance(value, float):
-        return _count(_float_decimal(value))
+        return _NOTHING
+    # Exact types first, as these run for every number cell; type() also leaves out bool.
+    # A whole number in range needs no Decimal; NaN and inf fail the comparison.
+    if type(value) is float:
+        if 0 <= value <= kind.whole_cap and value % 1 == 0:
+            return Reading(kind.whole(value), False)
+        return Reading(kind.finish(_float_decimal(value)), False)
+    if type(value) is int:
+        if 0 <= value <= kind.whole_cap:
+            return Reading(kind.whole(value), False)
+        # No Decimal of a huge int.
+        return Reading(kind.finish(Decimal(max(-1, min(value, kind.cap + 1)))), False)
+    if isinstance(value, str):
+        return _read_text(value, kind)
     if isinstance(value, Decimal):
-        return _count(value)
-    if not isinstance(value, str):
-        raise CellError(NOT_INT)
+        return Reading(kind.finish(value), False)
+    if isinstance(value, bool):
+        raise CellError(kind.wrong)
+    if isinstance(value, int):  # a subclass of int or float, read as the plain number
+        return _read(int(value), kind)
+    if isinstance(value, float):
+        return _read(float(value), kind)
+    raise CellError(kind.wrong)
+
+
+def _read_text(value, kind):
     text = _normal(value)
     if text in BLANK_MARKS:
-        return None
-    match = _COUNT.fullmatch(text) if len(text) <= MAX_NUMBER_TEXT else None
+        return _NOTHING
+    match = _READING.fullmatch(text) if len(text) <= MAX_NUMBER_TEXT else None
     if match is None:
-        raise CellError(NOT_INT)
-    return _count(_typed_number(match, max_whole=9, max_places=0, too_many_places=NOT_INT))
+        raise CellError(kind.wrong)
+    sign, mark, word, mark2, sign2, number, more, times, more2, unit, around = match.groups()
+    # A count in a money column, or money in a count column, is a typing slip: refused, not
+    # read as a number.
+    if (unit and unit not in kind.units) or ((mark or mark2) and not kind.money):
+        raise CellError(kind.wrong)
+    if mark and mark2:
+        raise CellError(kind.wrong)
+    whole, _, places = number.replace(",", "").partition(".")
+    whole, places = whole.lstrip("0"), places.rstrip("0")
+    if (sign or sign2) and (whole or places):
+        raise CellError(NEGATIVE)
+    shift = _TIMES[times] if times else 0
+    # Digit lengths are checked before any arithmetic so that the sums stay exact and short
+    # whatever was typed.
+    if len(whole) + shift > kind.max_whole:
+        raise CellError(TOO_BIG)
+    if len(places) > kind.max_places + shift:
+        raise CellError(kind.too_many_places)
+    amount = Decimal(f"{whole or 0}.{places or 0}E{shift}")
+    approximate = bool(more or more2 or around) or word in _ABOUT_WORDS
+    return Reading(kind.finish(amount), approximate)
 
 
 def _count(amount):
@@ -121,29 +183,6 @@ def _count(amount):
     return int(amount)
 
 
-def parse_money(value) -> Decimal | None:
-    """An amount in yuan (链接资金, 链接物资折价): non-negative, quantized to 0.01."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        raise CellError(NOT_MONEY)
-    if isinstance(value, int):
-        return _money(Decimal(max(-1, min(value, MAX_MONEY + 1))))
-    if isinstance(value, float):
-        return _money(_float_decimal(value))
-    if isinstance(value, Decimal):
-        return _money(value)
-    if not isinstance(value, str):
-        raise CellError(NOT_MONEY)
-    text = _normal(value)
-    if text in BLANK_MARKS:
-        return None
-    match = _MONEY.fullmatch(text) if len(text) <= MAX_NUMBER_TEXT else None
-    if match is None:
-        raise CellError(NOT_MONEY)
-    return _money(_typed_number(match, max_whole=13, max_places=2, too_many_places=CENTS))
-
-
 def _money(amount):
     if not amount.is_finite():
         raise CellError(NOT_MONEY)
@@ -155,6 +194,58 @@ def _money(amount):
     if rounded != amount:
         raise CellError(CENTS)
     return rounded.copy_abs()  # never "-0.00"
+
+
+def _whole_yuan(number):
+    return Decimal(int(number)).quantize(CENT)
+
+
+_COUNT = _Kind(
+    wrong=NOT_INT,
+    units=_COUNT_UNITS,
+    money=False,
+    cap=MAX_COUNT,
+    max_whole=9,
+    max_places=0,
+    too_many_places=NOT_INT,
+    finish=_count,
+    whole_cap=MAX_COUNT,
+    whole=int,
+)
+_MONEY = _Kind(
+    wrong=NOT_MONEY,
+    units=_MONEY_UNITS,
+    money=True,
+    cap=MAX_MONEY,
+    max_whole=13,
+    max_places=2,
+    too_many_places=CENTS,
+    finish=_money,
+    whole_cap=int(MAX_MONEY),
+    whole=_whole_yuan,
+)
+
+
+def read_count(value) -> Reading:
+    """A number of person-times (参与人次, 受益人次): a non-negative integer, and whether it
+    was typed as an estimate."""
+    return _read(value, _COUNT)
+
+
+def read_money(value) -> Reading:
+    """An amount in yuan (链接资金, 链接物资折价): non-negative, quantized to 0.01, and
+    whether it was typed as an estimate."""
+    return _read(value, _MONEY)
+
+
+def parse_count(value) -> int | None:
+    """read_count without the estimate flag."""
+    return _read(value, _COUNT)[0]
+
+
+def parse_money(value) -> Decimal | None:
+    """read_money without the estimate flag."""
+    return _read(value, _MONEY)[0]
 
 
 # Dates. A cell holds one or more dates separated by 、 or commas; each may be a range of two.

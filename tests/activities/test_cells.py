@@ -11,10 +11,13 @@ from hypothesis import strategies as st
 from shegong.activities.cells import (
     MAX_MONEY,
     CellError,
+    Reading,
     parse_count,
     parse_dates,
     parse_money,
     parse_text,
+    read_count,
+    read_money,
 )
 
 EXAMPLES = settings(max_examples=300, deadline=None, database=None)
@@ -31,7 +34,16 @@ ANY_CELL = st.one_of(
 )
 # Text built from the characters the parsers look for, so that hypothesis reaches deep into
 # the patterns rather than failing on the first character.
-CELL_TEXT = st.text(alphabet="0123456789０１２.,，-—~至、年月日号万元人次约余+:点周()（） ")
+CELL_TEXT = st.text(
+    alphabet="0123456789０１２.,，-—~至、年月日号百千万亿元人次约近余多+左右以上¥:点周()（） "
+)
+# Number cells built from whole words, so that the prefixes, multipliers and units are met in
+# the orders people type them and in every other order too.
+NUMBER_WORDS = (
+    "约 大约 将近 逾 共计 ¥ 人民币 RMB - 0 1 45 3,000 . .5 , １２ ٣ 百 千 万 亿 余 多 + 左右 以上 "
+    "人次 人 户 元 元整"
+)
+NUMBER_TEXT = st.lists(st.sampled_from([*NUMBER_WORDS.split(), " "]), max_size=8).map("".join)
 IN_YEARS = st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31))
 NO_YEAR = "缺少年份，请写明年份（如 2022年3月20日）"
 UNRECOGNISED = "无法识别的日期，请写成 2022年3月20日 或 2022-03-20"
@@ -120,6 +132,8 @@ def test_count_accepts(value, expected):
         (10**400, "数值过大"),
         ("10000001", "数值过大"),
         ("2000万", "数值过大"),
+        ("约2000万人", "数值过大"),
+        ("0.2亿", "数值过大"),
         ("9" * 30, "数值过大"),
         (1e300, "数值过大"),
         (Decimal("1E+999999999"), "数值过大"),
@@ -204,6 +218,206 @@ def test_money_refuses(value, reason):
 def test_money_is_quantized_to_cents():
     assert parse_money("12").as_tuple().exponent == -2
     assert parse_money(12.5).as_tuple().exponent == -2
+
+
+# -- counts and money alike ---------------------------------------------------------------
+# One reader serves both kinds, so every form a station types is read the same way in a count
+# column and a money column; only the unit words differ.
+
+READERS = [pytest.param(read_count, id="count"), pytest.param(read_money, id="money")]
+EXACT_FORMS = [
+    ("3000", 3000),
+    ("３０００", 3000),
+    ("3,000", 3000),
+    ("3，000", 3000),
+    ("共3000", 3000),
+    ("共计3000", 3000),
+    ("合计 3,000", 3000),
+    ("总计3000", 3000),
+    ("3百", 300),
+    ("1.5百", 150),
+    ("5千", 5000),
+    ("0.5千", 500),
+    ("0.5万", 5000),
+    ("1.2万", 12000),
+    ("1.2345万", 12345),
+    ("1.2萬", 12000),
+    ("0.05亿", 5_000_000),
+    ("0.05億", 5_000_000),
+    ("3百万", 3_000_000),
+    ("0.3千万", 3_000_000),
+    ("-0", 0),
+]
+APPROXIMATE_FORMS = [
+    ("约3000", 3000),
+    ("约 3000", 3000),
+    ("大约3000", 3000),
+    ("大概3000", 3000),
+    ("近3000", 3000),
+    ("将近3000", 3000),
+    ("接近3000", 3000),
+    ("逾3000", 3000),
+    ("超过3000", 3000),
+    ("3000余", 3000),
+    ("3000多", 3000),
+    ("3000左右", 3000),
+    ("3000上下", 3000),
+    ("3000以上", 3000),
+    ("3000+", 3000),
+    ("３０００＋", 3000),
+    ("约5千", 5000),
+    ("1万余", 10000),
+    ("300多万", 3_000_000),
+    ("约3000左右", 3000),
+]
+
+
+@pytest.mark.parametrize("read", READERS)
+@pytest.mark.parametrize("typed, value", EXACT_FORMS)
+def test_both_kinds_read_exact_forms_unflagged(read, typed, value):
+    assert read(typed) == (value, False)
+
+
+@pytest.mark.parametrize("read", READERS)
+@pytest.mark.parametrize("typed, value", APPROXIMATE_FORMS)
+def test_both_kinds_read_approximate_forms_and_flag_them(read, typed, value):
+    assert read(typed) == (value, True)
+
+
+@pytest.mark.parametrize("read", READERS)
+@pytest.mark.parametrize("value", [None, "", "-", "无", 0, 45, 45.0, 45.00000000000001, 1e6])
+def test_numbers_and_empty_cells_are_never_approximate(read, value):
+    assert read(value).approximate is False
+
+
+@pytest.mark.parametrize("value", [Decimal("45"), Decimal("45.00"), Decimal("-0")])
+def test_decimal_cells_are_never_approximate(value):
+    assert read_count(value) == (45 if value else 0, False)
+    assert read_money(value) == (value, False)
+
+
+def test_a_reading_is_a_value_and_a_flag():
+    reading = read_money("约¥3,000元")
+    assert isinstance(reading, Reading)
+    assert reading.value == Decimal("3000.00") and reading.value.as_tuple().exponent == -2
+    assert reading.approximate is True
+    assert type(read_count("约45人").value) is int
+    assert read_count(None) == Reading(None, False)
+
+
+@pytest.mark.parametrize(
+    "typed, value, approximate",
+    [
+        ("45人次", 45, False),
+        ("3,000人次", 3000, False),
+        ("1.2万人次", 12000, False),
+        ("3000 人", 3000, False),
+        ("共45名", 45, False),
+        ("共有120户", 120, False),
+        ("合计12位", 12, False),
+        ("8次", 8, False),
+        ("约3000人次", 3000, True),
+        ("约有3000人", 3000, True),
+        ("3000余人", 3000, True),
+        ("3000 余 人", 3000, True),
+        ("3000多名", 3000, True),
+        ("3000+人次", 3000, True),
+        ("3000人左右", 3000, True),
+        ("3000人次以上", 3000, True),
+        ("约3000人左右", 3000, True),
+        ("逾3000人", 3000, True),
+        ("近1万人次", 10000, True),
+        ("1万余人", 10000, True),
+    ],
+)
+def test_count_reads_count_units(typed, value, approximate):
+    assert read_count(typed) == (value, approximate)
+
+
+@pytest.mark.parametrize(
+    "typed, value, approximate",
+    [
+        ("5千元", "5000", False),
+        ("1.2万元", "12000", False),
+        ("¥2,000.00", "2000", False),
+        ("￥2000", "2000", False),
+        ("3,000元", "3000", False),
+        ("3000圆", "3000", False),
+        ("CNY 3000", "3000", False),
+        ("共计人民币1200元", "1200", False),
+        ("合计1,200元", "1200", False),
+        ("5千万元", "50000000", False),
+        ("1.2亿元", "120000000", False),
+        ("1.23456万", "12345.60", False),
+        ("1.255百", "125.50", False),
+        ("约3000元", "3000", True),
+        ("人民币约3000元", "3000", True),
+        ("约人民币3000元", "3000", True),
+        ("约¥3000", "3000", True),
+        ("3000余元", "3000", True),
+        ("3000多元", "3000", True),
+        ("3000元左右", "3000", True),
+        ("3000元以上", "3000", True),
+        ("300余万元", "3000000", True),
+        ("超过3000元", "3000", True),
+        ("将近0.5万元", "5000", True),
+    ],
+)
+def test_money_reads_money_units_and_marks(typed, value, approximate):
+    assert read_money(typed) == (Decimal(value), approximate)
+
+
+@pytest.mark.parametrize(
+    "read, typed, reason",
+    [
+        (read_money, "45人次", "不是金额"),
+        (read_money, "1.2万人次", "不是金额"),
+        (read_money, "约3000人", "不是金额"),
+        (read_money, "3000户", "不是金额"),
+        (read_count, "3000元", "不是整数"),
+        (read_count, "5千元", "不是整数"),
+        (read_count, "约3000元", "不是整数"),
+        (read_count, "¥45", "不是整数"),
+        (read_count, "人民币45", "不是整数"),
+        (read_count, "RMB45", "不是整数"),
+        (read_count, "-45元", "不是整数"),
+    ],
+)
+def test_a_number_in_the_wrong_column_is_refused(read, typed, reason):
+    assert refused(read, typed) == reason
+
+
+@pytest.mark.parametrize(
+    "typed, count_reason, money_reason",
+    [
+        ("-3000", "不能为负数", "不能为负数"),
+        ("−3000", "不能为负数", "不能为负数"),
+        ("约-3000", "不能为负数", "不能为负数"),
+        ("-约3000", "不能为负数", "不能为负数"),
+        ("-5千", "不能为负数", "不能为负数"),
+        ("-3000余", "不能为负数", "不能为负数"),
+        ("-0.5万", "不能为负数", "不能为负数"),
+        ("约", "不是整数", "不是金额"),
+        ("约约3000", "不是整数", "不是金额"),
+        ("3000以下", "不是整数", "不是金额"),
+        ("3000以上人次", "不是整数", "不是金额"),  # 以上 and 左右 go after the unit
+        ("3000以上元", "不是整数", "不是金额"),
+        ("3000美元", "不是整数", "不是金额"),
+        ("¥¥3000", "不是整数", "不是金额"),
+        ("5千千", "不是整数", "不是金额"),
+        ("٣٠٠٠", "不是整数", "不是金额"),
+        ("约" + "9" * 80, "不是整数", "不是金额"),  # longer than any real cell
+        ("1.2345678万", "不是整数", "最多两位小数"),
+        ("1.2345万0", "不是整数", "不是金额"),
+        ("0.000001千", "不是整数", "最多两位小数"),
+        ("9" * 30, "数值过大", "数值过大"),
+        ("9" * 8 + "亿", "数值过大", "数值过大"),
+        ("1" + "0" * 13 + "元", "不是整数", "数值过大"),
+    ],
+)
+def test_both_kinds_refuse(typed, count_reason, money_reason):
+    assert refused(read_count, typed) == count_reason
+    assert refused(read_money, typed) == money_reason
 
 
 # -- dates --------------------------------------------------------------------------------
@@ -394,29 +608,49 @@ def test_text(value, expected):
 # -- any input ----------------------------------------------------------------------------
 
 
+def assert_reading_agrees(read, parse, value):
+    """read gives a Reading whose value is what parse gives, or refuses with the same reason;
+    only text can be approximate."""
+    try:
+        result = parse(value)
+    except CellError as error:
+        assert str(error)
+        assert refused(read, value) == str(error)
+        return None
+    reading = read(value)
+    assert type(reading) is Reading
+    assert reading.value == result and type(reading.value) is type(result)
+    assert type(reading.approximate) is bool
+    assert not reading.approximate or isinstance(value, str)
+    return result
+
+
 @EXAMPLES
-@given(ANY_CELL | CELL_TEXT)
+@given(ANY_CELL | CELL_TEXT | NUMBER_TEXT)
 def test_count_gives_an_int_none_or_cell_error(value):
-    try:
-        result = parse_count(value)
-    except CellError as error:
-        assert str(error)
-    else:
-        assert result is None or (type(result) is int and 0 <= result <= 10_000_000)
+    result = assert_reading_agrees(read_count, parse_count, value)
+    assert result is None or (type(result) is int and 0 <= result <= 10_000_000)
 
 
 @EXAMPLES
-@given(ANY_CELL | CELL_TEXT)
+@given(ANY_CELL | CELL_TEXT | NUMBER_TEXT)
 def test_money_gives_cents_none_or_cell_error(value):
+    result = assert_reading_agrees(read_money, parse_money, value)
+    if result is not None:
+        assert isinstance(result, Decimal)
+        assert 0 <= result <= MAX_MONEY
+        assert result.as_tuple().exponent == -2
+
+
+@EXAMPLES
+@given(CELL_TEXT | NUMBER_TEXT)
+def test_a_cell_both_kinds_accept_is_read_the_same(value):
     try:
-        result = parse_money(value)
-    except CellError as error:
-        assert str(error)
-    else:
-        if result is not None:
-            assert isinstance(result, Decimal)
-            assert 0 <= result <= MAX_MONEY
-            assert result.as_tuple().exponent == -2
+        count, money = read_count(value), read_money(value)
+    except CellError:
+        return
+    assert count.value == money.value
+    assert count.approximate == money.approximate
 
 
 @EXAMPLES
@@ -456,6 +690,9 @@ def test_count_reads_back_what_str_wrote(n):
     assert parse_count(str(n)) == n
     assert parse_count(f"{n:,}人次") == n
     assert parse_count(float(n)) == n
+    assert read_count(f"约{n:,}人次") == (n, True)
+    assert read_count(f"共计{n}人") == (n, False)
+    assert read_count(f"{Decimal(n).scaleb(-4):f}万人次") == (n, False)
 
 
 @EXAMPLES
@@ -463,6 +700,10 @@ def test_count_reads_back_what_str_wrote(n):
 def test_money_reads_back_what_str_wrote(amount):
     assert parse_money(str(amount)) == amount
     assert parse_money(f"¥{amount:,}元") == amount
+    assert read_money(f"约¥{amount:,}元") == (amount, True)
+    assert read_money(f"{amount:,}元左右") == (amount, True)
+    assert read_money(f"{amount.scaleb(-4):f}万元") == (amount, False)
+    assert read_money(f"{amount.scaleb(-8):f}亿") == (amount, False)
 
 
 @EXAMPLES
