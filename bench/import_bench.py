@@ -92,7 +92,7 @@ def child(args):
         t1 = time.perf_counter()
         plan = table_import.plan_import(data, unit=station)
         t2 = time.perf_counter()
-        new, _ = table_import.apply_plan(plan, unit=station, by=None)
+        new, _ = table_import.apply_plan(plan, by=None)
         t3 = time.perf_counter()
         assert new == args.rows and not plan.rejected, (new, plan.rejected[:3])
         assert Activity.objects.filter(unit=station).count() == args.rows

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from shegong.forms import add_service_errors
 
-from . import export, imports, selectors, table_import
+from . import export, imports, routing, selectors, table_import
 from .models import ImportStatus
 from .sheets import XLSX
 from .views import _filtered, _notices_for, _unit
@@ -25,6 +25,12 @@ class UploadForm(forms.Form):
         help_text="附件1格式的 Excel/WPS 表格（xlsx、xls、ods）或 CSV；标题行、填报人行可以保留。",
     )
     notice = forms.TypedChoiceField(label="相关通知", required=False, coerce=str)
+    route = forms.BooleanField(
+        label="这是汇总表：各行按“参与活动的单位或社会组织名称”分到本单位和下级单位",
+        required=False,
+        help_text="区县、市民政局把各站报来的表合成一张时用。预览时会列出每个组织单位对应到哪个单位，"
+        "可以改；对不上的行可以指定记入哪个单位，否则退回。",
+    )
     year = forms.IntegerField(
         label="年份",
         required=False,
@@ -33,8 +39,10 @@ class UploadForm(forms.Form):
         help_text="表中日期没写年份时（如“3月20日”）用这一年；不填则用所选通知的年份。",
     )
 
-    def __init__(self, *args, notices=(), **kwargs):
+    def __init__(self, *args, notices=(), supervising=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if not supervising:
+            del self.fields["route"]
         choices = [(str(n.pk), f"{n.doc_number} {n.title}") for n in notices]
         self.fields["notice"].choices = [("", "（不关联通知）"), *choices]
         self.fields["file"].widget.attrs["accept"] = ".xlsx,.xls,.ods,.csv,.et"
@@ -54,7 +62,10 @@ def import_upload(request):
     if not selectors.can_enter(request.user, unit):
         raise PermissionDenied("只有本单位的填报员或管理员可以导入活动。")
     notices = _notices_for(request.user)
-    form = UploadForm(request.POST or None, request.FILES or None, notices=notices)
+    supervising = unit.children.filter(is_active=True).exists()
+    form = UploadForm(
+        request.POST or None, request.FILES or None, notices=notices, supervising=supervising
+    )
     if request.method == "POST" and form.is_valid():
         notice_id = form.cleaned_data["notice"]
         notice = next((n for n in notices if str(n.pk) == notice_id), None)
@@ -65,6 +76,7 @@ def import_upload(request):
                 by=request.user,
                 notice=notice,
                 year=form.cleaned_data["year"],
+                route=form.cleaned_data.get("route", False),
             )
         except ValidationError as e:
             add_service_errors(form, e)
@@ -79,27 +91,73 @@ def import_upload(request):
 def import_detail(request, pk):
     imp = _get_import(request, pk)
     summary = imp.summary or {}
-    accepted = summary.get("accepted", [])
     context = {
         "imp": imp,
         "summary": summary,
-        "accepted": accepted[:500],
-        "more": max(0, len(accepted) - 500),
+        "accepted": summary.get("accepted", []),
+        "more": max(0, summary.get("n_accepted", 0) - len(summary.get("accepted", []))),
         "rejected_rows": len({r["row"] for r in summary.get("rejected", [])}),
         "running": imp.status in (ImportStatus.READING, ImportStatus.IMPORTING),
+        "choosing": imp.status == ImportStatus.PREVIEW
+        and (summary.get("route") or summary.get("repeats")),
     }
     if request.headers.get("HX-Request"):
         if not context["running"]:
             return HttpResponse(headers={"HX-Refresh": "true"})  # finished: show it all
         return render(request, "activities/import_detail.html#progress", context)
+    if summary.get("route") and imp.status == ImportStatus.PREVIEW:
+        context["units"] = routing.subtree_units(imp.unit)
     return render(request, "activities/import_detail.html", context)
+
+
+def _posted_choices(request, imp):
+    """The preview's choices as the clerk left them: an organiser's unit counts as chosen
+    when it differs from what the preview offered (or was chosen before)."""
+    summary = imp.summary or {}
+    before = (imp.choices or {}).get("units") or {}
+    units = {}
+    for i, found in enumerate(summary.get("mapping", [])):
+        text = request.POST.get(f"unit_{i}", "").strip()
+        if text and (text != found["unit"] or found["key"] in before):
+            units[found["key"]] = text
+    keep = {int(n) for n in request.POST.getlist("keep") if n.isdigit()}
+    return _normal({"units": units, "fallback": request.POST.get("fallback", ""), "keep": keep})
+
+
+def _normal(choices):
+    """Choices in one shape, so that "none made" compares equal however it was stored."""
+    return {
+        "units": dict(choices.get("units") or {}),
+        "fallback": (choices.get("fallback") or "").strip(),
+        "keep": sorted(choices.get("keep") or ()),
+    }
+
+
+def _unknown_units(choices, imp):
+    units = routing.subtree_units(imp.unit)
+    texts = [*choices["units"].values(), choices["fallback"]]
+    return [t for t in texts if t and routing.unit_by_choice(t, units) is None]
 
 
 @login_required
 @require_POST
 def import_confirm(request, pk):
+    """Confirm the preview; when the clerk changed its choices, read the file again with
+    them instead, so that what is stored is always what was last shown."""
     imp = _get_import(request, pk)
+    choices = _posted_choices(request, imp)
     try:
+        if request.POST.get("action") == "preview" or choices != _normal(imp.choices or {}):
+            unknown = _unknown_units(choices, imp)
+            if unknown:
+                messages.error(
+                    request,
+                    f"“{unknown[0]}”不是本单位或下级单位：请从列表中选择，或填写单位代码。",
+                )
+                return redirect("activity_import", pk=imp.pk)
+            imports.reread(imp=imp, choices=choices, by=request.user)
+            messages.info(request, "已按您的选择重新预览，请核对后再确认导入。")
+            return redirect("activity_import", pk=imp.pk)
         imp = imports.confirm_import(imp=imp, by=request.user)
     except ValidationError as e:
         messages.error(request, "；".join(e.messages))

@@ -25,7 +25,9 @@ def _plan(imp):
     def progress(done, total):
         ActivityImport.objects.filter(pk=imp.pk).update(done=done, total=total)
 
-    return table_import.plan_import(data, unit=imp.unit, year=year, progress=progress)
+    return table_import.plan_import(
+        data, unit=imp.unit, year=year, route=imp.route, choices=imp.choices, progress=progress
+    )
 
 
 @task()
@@ -38,6 +40,21 @@ def read_import(import_id):
     imp.save(update_fields=["summary", "status", "done", "total"])
 
 
+def reread(*, imp, choices, by):
+    """The clerk changed the preview's choices (organiser → unit, exact repeats kept): keep
+    them and read the file again with them."""
+    if imp.by_id != by.pk and not selectors.can_enter(by, imp.unit):
+        raise PermissionDenied("只有本单位的填报员或管理员可以导入活动。")
+    updated = ActivityImport.objects.filter(pk=imp.pk, status=ImportStatus.PREVIEW).update(
+        status=ImportStatus.READING, choices=choices, done=0
+    )
+    if not updated:
+        raise ValidationError("这个文件已经导入或不能导入。")
+    read_import.enqueue(imp.pk)
+    imp.refresh_from_db()
+    return imp
+
+
 @task()
 def store_import(import_id):
     imp = ActivityImport.objects.select_related("unit", "notice", "by").get(pk=import_id)
@@ -46,34 +63,23 @@ def store_import(import_id):
     try:
         with transaction.atomic():
             new, changed = table_import.apply_plan(
-                plan,
-                unit=imp.unit,
-                by=imp.by,
-                notice=imp.notice,
-                source=imp.filename,
+                plan, by=imp.by, notice=imp.notice, source=imp.filename, obj=imp
             )
             imp.summary = table_import.as_json(plan, preview=True)
             imp.status, imp.finished_at = ImportStatus.DONE, timezone.now()
             imp.new_count, imp.changed_count = new, changed
             imp.done = imp.total = len(plan.accepted)
             imp.save()
-            record_event(
-                action="activities.imported",
-                by=imp.by,
-                unit=imp.unit,
-                obj=imp,
-                after={"文件": imp.filename, "新增": new, "修改": changed},
-            )
-    except ValidationError as e:
+    except (ValidationError, PermissionDenied) as e:
         # Nothing was stored (the transaction rolled back); say why on the import page.
         imp.refresh_from_db()
         imp.status = ImportStatus.REFUSED
-        reason = "；".join(e.messages)
+        reason = "；".join(e.messages) if isinstance(e, ValidationError) else str(e)
         imp.summary = {**imp.summary, "message": f"导入未完成，未保存任何活动：{reason}"}
         imp.save(update_fields=["status", "summary"])
 
 
-def start_import(*, unit, upload, by, notice=None, year=None):
+def start_import(*, unit, upload, by, notice=None, year=None, route=False):
     """Keep the uploaded file and read it; returns the ActivityImport to show."""
     if not selectors.can_enter(by, unit):
         raise PermissionDenied("只有本单位的填报员或管理员可以导入活动。")
@@ -81,7 +87,9 @@ def start_import(*, unit, upload, by, notice=None, year=None):
         raise ValidationError(
             {"file": f"文件大小超过 {settings.IMPORT_MAX_MB} MB，请删去多余内容或分成几个文件。"}
         )
-    imp = ActivityImport(unit=unit, notice=notice, by=by, filename=upload.name[:200], year=year)
+    imp = ActivityImport(
+        unit=unit, notice=notice, by=by, filename=upload.name[:200], year=year, route=route
+    )
     imp.file.save(upload.name, upload, save=False)
     imp.save()
     record_event(

@@ -306,6 +306,12 @@ class ActivityImport(models.Model):
     file = models.FileField(upload_to="imports/%Y/%m/")
     filename = models.CharField(max_length=200)
     year = models.PositiveSmallIntegerField(null=True, blank=True)
+    # A consolidated table (汇总表) of a supervising unit: each row goes to the unit of its
+    # subtree that its organiser column names (activities/routing.py).
+    route = models.BooleanField(default=False)
+    # What the clerk chose on the preview: {"units": {organiser key: unit code},
+    # "fallback": unit code or "", "keep": [row numbers of exact repeats kept as well]}.
+    choices = models.JSONField(default=dict)
     status = models.CharField(max_length=10, choices=ImportStatus, default=ImportStatus.READING)
     done = models.PositiveIntegerField(default=0)  # rows handled so far, for the progress bar
     total = models.PositiveIntegerField(default=0)
@@ -324,6 +330,28 @@ class ActivityImport(models.Model):
     @property
     def percent(self):
         return min(100, round(100 * self.done / self.total)) if self.total else 0
+
+
+class OrganiserChoice(models.Model):
+    """A clerk's answer to "which of our units is this organiser?" for a consolidated table,
+    kept for the next file of the same subtree (the same text maps the same way)."""
+
+    scope = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    text = models.CharField("组织单位（表中写法）", max_length=300)  # routing.fold()
+    unit = models.ForeignKey(OrgUnit, verbose_name="对应单位", on_delete=models.CASCADE)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "组织单位对照"
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "text"], name="organiser_choice_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.text} → {self.unit}"
 
 
 class Summary(models.Model):

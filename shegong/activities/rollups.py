@@ -64,22 +64,40 @@ def group_of(activity):
     """The contribution of one live activity (None for a deleted one)."""
     if activity.deleted_at is not None:
         return None
-    links = tuple(1 if activity.linkage & bit else 0 for bit, _ in LINKS)
-    measures = (
-        1,
-        activity.participants or 0,
-        activity.beneficiaries or 0,
-        fen(activity.funds),
-        fen(activity.inkind),
-        *links,
-    )
-    return Group(
+    return _group(
         activity.org_path,
         activity.date_start,
         activity.domain_mask,
-        activity.activity_type_id or 0,
-        measures,
+        activity.activity_type_id,
+        activity.participants,
+        activity.beneficiaries,
+        activity.funds,
+        activity.inkind,
+        activity.linkage,
     )
+
+
+def contribution(path, values):
+    """The contribution of an activity of the unit at `path` with the stored `values`
+    (field names, the activity form by id), before it is an object."""
+    v = values
+    return _group(
+        path,
+        v["date_start"],
+        v["domain_mask"],
+        v["activity_type"],
+        v["participants"],
+        v["beneficiaries"],
+        v["funds"],
+        v["inkind"],
+        v["linkage"],
+    )
+
+
+def _group(path, day, domain_mask, type_id, participants, beneficiaries, funds, inkind, linkage):
+    links = tuple(1 if linkage & bit else 0 for bit, _ in LINKS)
+    measures = (1, participants or 0, beneficiaries or 0, fen(funds), fen(inkind), *links)
+    return Group(path, day, domain_mask, type_id or 0, measures)
 
 
 def _grouped(rows, *keys, links=True):
@@ -145,25 +163,36 @@ def monday(day):
     return day - timedelta(days=day.weekday())
 
 
-def _add(deltas, group, sign):
+def _add(deltas, group):
     week = monday(group.day)
     for node in nodes(group.org_path):
         for dim, key in buckets(group):
             for cell in ((node, group.day, dim, key), (node, week, dim + WEEK, key)):
                 vector = deltas[cell]
                 for i, value in enumerate(group.measures):
-                    vector[i] += sign * value
+                    vector[i] += value
+
+
+def _merged(added, removed):
+    """The groups' measures summed by (path, day, domains, form): a 10,000-row import adds
+    to a few hundred such keys, each expanded to its summary cells once."""
+    merged = defaultdict(lambda: [0] * len(MEASURES))
+    for groups, sign in ((added, 1), (removed, -1)):
+        for group in groups:
+            if group is None:
+                continue
+            vector = merged[(group.org_path, group.day, group.domain_mask, group.type_id)]
+            for i, value in enumerate(group.measures):
+                vector[i] += sign * value
+    return merged
 
 
 def record(*, added=(), removed=()):
     """Apply the contributions of `added` groups minus those of `removed` ones."""
     deltas = defaultdict(lambda: [0] * len(MEASURES))
-    for group in added:
-        if group is not None:
-            _add(deltas, group, 1)
-    for group in removed:
-        if group is not None:
-            _add(deltas, group, -1)
+    for key, measures in _merged(added, removed).items():
+        if any(measures):
+            _add(deltas, Group(*key, tuple(measures)))
     changed = {k: v for k, v in deltas.items() if any(v)}
     _upsert(changed)
     versions.bump({k[0] for k in changed})
@@ -438,5 +467,5 @@ def recomputed():
     """The same, recomputed in Python from the raw register."""
     deltas = defaultdict(lambda: [0] * len(MEASURES))
     for group in raw_groups(Activity.objects.all()):
-        _add(deltas, group, 1)
+        _add(deltas, group)
     return {k: tuple(v) for k, v in deltas.items() if any(v)}

@@ -1,6 +1,9 @@
 """Every write to the register and the visit log. The form, the importer and the API call
 only these: one transaction each, a version row for every change, an audit row."""
 
+import json
+from collections import Counter
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -8,10 +11,10 @@ from django.utils import timezone
 
 from shegong.audit.services import record_event
 
-from . import privacy, rollups, selectors
-from .models import Activity, ActivityAttachment, ActivityPhoto, ActivityVersion, Visit
+from . import bulk, privacy, rollups, selectors
+from .models import Activity, ActivityAttachment, ActivityPhoto, ActivityVersion, Linkage, Visit
 from .photos import clean_image
-from .validation import LABELS, check_activity, domain_names
+from .validation import LABELS, all_types, check_activity, domain_names, lists_read_once
 
 STORED = [
     "name",
@@ -43,24 +46,26 @@ def _require_filler(by, unit):
         raise PermissionDenied("只有本单位的填报员或管理员可以登记。")
 
 
-def _shown(field, value):
-    """A JSON-able, readable value for version rows and audit rows."""
+LINK_LABELS = Linkage.choices
+
+
+def _shown(field, value, form_names=None):
+    """A JSON-able, readable value for version rows and audit rows. An activity form given
+    by id is named from `form_names` ({id: name})."""
     if value is None:
         return None
     if field == "domain_mask":
         return "、".join(domain_names(value))
     if field == "activity_type":
-        return str(value)
+        return form_names[value] if isinstance(value, int) else str(value)
     if field == "linkage":
-        from .models import Linkage
-
-        return "、".join(label for bit, label in Linkage.choices if value & bit)
+        return "、".join(label for bit, label in LINK_LABELS if value & bit)
     return str(value) if not isinstance(value, int | str) else value
 
 
-def _created(data):
+def _created(data, form_names=None):
     """The version row of a new activity: every field it was given, from nothing."""
-    return {VERSION_LABELS[f]: [None, _shown(f, v)] for f, v in data.items() if v}
+    return {VERSION_LABELS[f]: [None, _shown(f, v, form_names)] for f, v in data.items() if v}
 
 
 def _values(activity):
@@ -120,40 +125,146 @@ def record_activity(*, unit, data, by, notice=None, partners=(), photos=()):
     return activity
 
 
-BATCH = 500
+STALE = "登记簿在预览之后有了变化（有活动被修改、锁定或删除），本次未保存任何活动，请重新上传预览。"
+
+
+def _require_route(by, unit, targets):
+    """An import stores into `unit` or, for a bureau's consolidated table, into units of
+    its subtree; the user must enter data for `unit` itself."""
+    _require_filler(by, unit)
+    outside = [t for t in targets if not t.path.startswith(unit.path)]
+    if outside:
+        raise PermissionDenied(f"“{outside[0].name}”不是本单位或下级单位，不能导入。")
+
+
+def _form_names():
+    return {t.pk: t.name for t in all_types()}
+
+
+def _new_rows(new, *, by, notice, at):
+    """The activities table rows of `new` (unit, values) for bulk.insert."""
+    notice_id = notice.pk if notice else None
+    by_id = by.pk if by else None
+    return [
+        (unit.pk, unit.path, notice_id, *(v[f] for f in STORED), 1, "", by_id, at, at)
+        for unit, v in new
+    ]
+
+
+NEW_COLUMNS = [
+    "unit_id",
+    "org_path",
+    "notice_id",
+    *(f + "_id" if f == "activity_type" else f for f in STORED),
+    "version",
+    "locked_reason",
+    "created_by_id",
+    "created_at",
+    "updated_at",
+]
+VERSION_COLUMNS = ["activity_id", "version", "action", "changes", "by_id", "at"]
+
+
+def _store_new(new, *, by, notice, at):
+    """Insert checked values with their version rows; returns the new ids."""
+    ids = bulk.insert(Activity, NEW_COLUMNS, _new_rows(new, by=by, notice=notice, at=at))
+    by_id = by.pk if by else None
+    with lists_read_once():
+        names = _form_names()
+        versions = [
+            (pk, 1, "created", json.dumps(_created(v, names)), by_id, at)
+            for pk, (_, v) in zip(ids, new, strict=True)
+        ]
+    bulk.insert(ActivityVersion, VERSION_COLUMNS, versions)
+    rollups.record(added=[rollups.contribution(unit.path, v) for unit, v in new])
+    return ids
+
+
+def _store_changes(changed, fields, *, by, at):
+    """Update stored activities to their new values in `fields`; refuses the lot when one
+    was changed, locked or deleted since it was read."""
+    names = _form_names()
+    by_id = by.pk if by else None
+    columns = [f + "_id" if f == "activity_type" else f for f in fields]
+    rows, versions = [], []
+    for _, stored, values in changed:  # inside import_activities' lists_read_once()
+        rows.append(
+            (*(values[f] for f in fields), stored.version + 1, at, stored.id, stored.version)
+        )
+        diff = {
+            VERSION_LABELS[f]: [_shown(f, stored.values[f], names), _shown(f, values[f], names)]
+            for f in fields
+            if stored.values[f] != values[f]
+        }
+        versions.append((stored.id, stored.version + 1, "updated", json.dumps(diff), by_id, at))
+    done = bulk.update(
+        Activity,
+        [*columns, "version", "updated_at"],
+        rows,
+        where="version = %s AND locked_at IS NULL AND deleted_at IS NULL",
+    )
+    if done != len(rows):
+        raise ValidationError(STALE)
+    bulk.insert(ActivityVersion, VERSION_COLUMNS, versions)
+    rollups.record(
+        added=[rollups.contribution(unit.path, {**s.values, **v}) for unit, s, v in changed],
+        removed=[rollups.contribution(unit.path, s.values) for unit, s, _ in changed],
+    )
+
+
+@transaction.atomic
+def import_activities(*, unit, new, changed=(), fields=(), by, notice=None, source="", obj=None):
+    """Store an imported table in one transaction. `new` are (unit, values) to add;
+    `changed` are (unit, matching.Stored, values) to update in `fields`. Values are
+    check_activity's data with the activity form by id (the importer checks each row once
+    and they are not checked again). Every unit is `unit` or below it (a bureau's
+    consolidated table). One version row per activity, the summaries in one upsert, one
+    audit row for the whole import. Returns the new ids."""
+    _require_route(by, unit, {u.pk: u for u, *_ in [*new, *changed]}.values())
+    at = bulk.moment(timezone.now())
+    ids = _store_new(new, by=by, notice=notice, at=at)
+    with lists_read_once():
+        _store_changes(changed, fields, by=by, at=at)
+    per_unit = Counter(u.code for u, *_ in [*new, *changed])
+    record_event(
+        action="activities.imported",
+        by=by,
+        unit=unit,
+        obj=obj,
+        after={
+            "文件": source,
+            "新增": len(ids),
+            "修改": len(changed),
+            "单位": dict(per_unit),
+            "新增编号": [ids[0], ids[-1]] if ids else [],
+            "修改编号": [s.id for _, s, _ in changed],
+        },
+    )
+    return ids
 
 
 @transaction.atomic
 def record_activities(*, unit, rows, by, notice=None, source=""):
-    """Register many activities at once (a spreadsheet import): every row is checked as
-    record_activity checks it and gets its own version row; one audit row names the batch.
-    All rows or none: the first invalid row raises and nothing is stored."""
+    """Register many activities of one unit at once: every row is checked as record_activity
+    checks it and gets its own version row; one audit row names the batch. All rows or
+    none: the first invalid row raises and nothing is stored."""
     _require_filler(by, unit)
-    activities, changes = [], []
+    new = []
     for data in rows:
         checked = check_activity(data, notice=notice)
         if not checked.ok:
             _raise(checked)
-        activities.append(
-            Activity(unit=unit, org_path=unit.path, notice=notice, created_by=by, **checked.data)
-        )
-        changes.append(_created(checked.data))
-    Activity.objects.bulk_create(activities, batch_size=BATCH)
-    rollups.record(added=[rollups.group_of(a) for a in activities])
-    ActivityVersion.objects.bulk_create(
-        [
-            ActivityVersion(activity=a, version=1, action="created", changes=c, by=by)
-            for a, c in zip(activities, changes, strict=True)
-        ],
-        batch_size=BATCH,
-    )
+        values = dict(checked.data)
+        values["activity_type"] = values["activity_type"] and values["activity_type"].pk
+        new.append((unit, values))
+    ids = _store_new(new, by=by, notice=notice, at=bulk.moment(timezone.now()))
     record_event(
         action="activities.recorded_many",
         by=by,
         unit=unit,
-        after={"来源": source, "条数": len(activities), "编号": [a.pk for a in activities]},
+        after={"来源": source, "条数": len(ids), "编号": ids},
     )
-    return activities
+    return list(Activity.objects.filter(pk__in=ids).order_by("id"))
 
 
 def _editable(activity):

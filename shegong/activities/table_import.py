@@ -1,15 +1,16 @@
-"""Import the Attachment 1 table (seed 002) as stations really send it.
+"""Import the Attachment 1 table (seed 002) as stations and bureaus really send it.
 
-plan_import() reads a file and decides, row by row, what would be stored, what is rejected
-and why (row as Excel shows it, column header, value, reason) and what is skipped; nothing is
-written. apply_plan() stores a plan's accepted rows through record_activity/update_activity
-in one transaction: all of them or none. The same unit + name + start date + place is the
-same activity, so uploading a file again updates (with a version row) instead of duplicating.
+plan_import() reads a file and decides, row by row, what would be stored and in which unit,
+what is rejected and why (row as Excel shows it, column, value, reason), which rows are exact
+repeats of others and what is skipped; nothing is written. apply_plan() stores a plan in one
+transaction: all of it or nothing. Which stored activity a row is (so that the same file
+uploaded again adds nothing twice) is matching.py; which unit a row of a bureau's
+consolidated table goes to is routing.py.
 """
 
 import io
 import re
-import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -18,15 +19,23 @@ from django.db import transaction
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from shegong.workbooks import FileRefused, read_workbook
+from shegong.orgs.models import OrgUnit
+from shegong.workbooks import FileRefused, header_field, header_index, read_workbook
 
-from . import services
-from .cells import CellError, parse_count, parse_dates, parse_money, parse_text
-from .models import Activity, Linkage
+from . import matching, routing, services
+from .cells import (
+    CellError,
+    parse_count,
+    parse_dates,
+    parse_money,
+    parse_text,
+    read_count,
+    read_money,
+)
 from .sheets import write_table
-from .validation import MOBILE, check_activity, domain_names, lists_read_once
+from .validation import LABELS, MOBILE, check_activity, domain_names, lists_read_once
 
-# field -> header spellings seen in real files; folded with _fold() before comparing.
+# field -> header spellings seen in real files (compared as workbooks.fold_header folds them).
 COLUMNS = {
     "seq": ["序号", "编号", "序"],
     "name": ["活动名称", "活动主题", "活动标题", "名称"],
@@ -53,8 +62,20 @@ COLUMNS = {
     "mode": ["线上线下", "线上/线下", "开展方式"],
     "linkage": ["五社联动"],
 }
-# Columns we write ourselves (the rejected-rows file, a subtree export) and do not import.
-IGNORED = {"错误原因": "reason", "原行号": "origin", "单位": "unit"}
+# Columns we write ourselves (the rejected-rows file, a subtree export): not activity fields.
+# 单位 routes the rows of a consolidated table (routing.py) and is ignored otherwise.
+COLUMNS |= {"reason": ["错误原因"], "origin": ["原行号"], "unit": ["单位", "填报单位"]}
+NOT_STORED = {"seq", "reason", "origin", "unit"}
+# How a rejected row, a warning and the rejected-rows file name a column: as Attachment 1
+# names it, never as the file spelt it (with its line breaks and notes).
+LABEL = {
+    **LABELS,
+    "dates": LABELS["date_start"],
+    "seq": "序号",
+    "reason": "错误原因",
+    "origin": "原行号",
+    "unit": "单位",
+}
 REQUIRED = ("name", "dates")
 MODES = {"线上": "online", "线下": "offline", "线上+线下": "both", "线上线下": "both"}
 TOTAL_WORDS = ("合计", "总计", "小计")
@@ -64,44 +85,32 @@ YEAR_LINE = re.compile(r"^年份\s*[:：]\s*(\d{4})")
 FILLED_ON = re.compile(r"填报(时间|日期)\s*[:：]?\s*(.*)")
 SPLIT_DOMAINS = re.compile(r"[、,，;；/\s]+")
 HEADER_SCAN = 20  # rows from the top where the header may be
-_BRACKETED = re.compile(r"[(（\[【〔<《][^)）\]】〕>》]*[)）\]】〕>》]")
-_NOISE = re.compile(r"[\s_\-*:：/、]")
+PREVIEW_ROWS = 500  # accepted rows the preview lists (and keeps in its summary)
+_HEADERS = header_index(COLUMNS)
 
 
-def _fold(text):
-    text = unicodedata.normalize("NFKC", str(text or ""))
-    return _NOISE.sub("", text).lower()
-
-
-def _header_field(text):
-    """The field a header cell names: exact spelling first, then without brackets
-    (服务领域（老年人、残疾人…）, 链接资金(元))."""
-    folded = _fold(text)
-    if not folded:
-        return None
-    for candidate in (folded, _fold(_BRACKETED.sub("", unicodedata.normalize("NFKC", text)))):
-        if candidate in _HEADERS:
-            return _HEADERS[candidate]
-    return None
-
-
-_HEADERS = {_fold(alias): name for name, aliases in COLUMNS.items() for alias in aliases}
-_HEADERS.update({_fold(k): v for k, v in IGNORED.items()})
-LABELS = {name: aliases[0] for name, aliases in COLUMNS.items()}
-
-
-@dataclass
+@dataclass(slots=True)
 class Row:
+    """One accepted row: where it goes and what it would change."""
+
     number: int  # as Excel shows it
-    data: dict
-    warnings: list = field(default_factory=list)  # (column, message)
-    status: str = "new"  # new / changed / unchanged
-    existing: Activity | None = None
+    values: dict  # check_activity's data, the activity form by id (matching.comparable)
+    organiser: str = ""  # the text a consolidated table is routed by
+    unit: OrgUnit | None = None
+    existing: matching.Stored | None = None
     differs: list = field(default_factory=list)  # stored fields this row would change
+
+    @property
+    def status(self):
+        if self.existing is None:
+            return "new"
+        return "changed" if self.differs else "unchanged"
 
 
 @dataclass
 class Plan:
+    unit: OrgUnit  # the importing unit
+    route: bool = False  # a consolidated table: rows go to units of the subtree
     verdict: str = "no_rows"  # import / reject_file / no_rows
     message: str = ""
     kind: str = ""
@@ -110,25 +119,32 @@ class Plan:
     filler_mobile: str = ""
     year: int | None = None
     filled_year: int | None = None  # from the 填报时间 line, when nothing else gives a year
-    columns: list = field(default_factory=list)  # (index, header text, field or None)
+    columns: list = field(default_factory=list)  # (index, label, field or None)
     header_rows: list = field(default_factory=list)  # the header as it is in the file
     accepted: list = field(default_factory=list)  # Row
     rejected: list = field(default_factory=list)  # {row, column, value, message, cells}
+    repeats: list = field(default_factory=list)  # {row, first, kept}: exact repeats
     skipped: list = field(default_factory=list)  # {row, reason}
     warnings: list = field(default_factory=list)  # {row, column, message}
+    matches: dict = field(default_factory=dict)  # routing: fold(organiser) -> routing.Match
 
     def warn(self, message, row=None, column=None):
         self.warnings.append({"row": row, "column": column, "message": message})
 
     @property
     def counts(self):
-        statuses = [r.status for r in self.accepted]
-        return {s: statuses.count(s) for s in ("new", "changed", "unchanged")}
+        statuses = Counter(r.status for r in self.accepted)
+        return {s: statuses[s] for s in ("new", "changed", "unchanged")}
+
+    @property
+    def repeats_left(self):
+        """Exact repeats that are not stored."""
+        return sum(not r["kept"] for r in self.repeats)
 
     @property
     def totals(self):
         def total(key, zero):
-            return sum((r.data.get(key) or zero for r in self.accepted), zero)
+            return sum((r.values[key] or zero for r in self.accepted), zero)
 
         return {
             "participants": total("participants", 0),
@@ -136,6 +152,28 @@ class Plan:
             "funds": total("funds", Decimal("0.00")),
             "inkind": total("inkind", Decimal("0.00")),
         }
+
+    @property
+    def present(self):
+        """The stored fields this file has a column for: an update changes only these."""
+        out = set()
+        for _, label, name in self.columns:
+            if name in STORES:
+                out.update(STORES[name])
+            elif name is None and label:
+                out.add("remarks")  # unknown columns are kept in 备注
+            elif name not in NOT_STORED:
+                out.add(name)
+        # The 填报人 line names whoever sent this file; it is kept on new rows but is not a
+        # change to an activity someone else entered (an export carries the exporter's name).
+        return out
+
+
+# column field -> the stored fields it fills
+STORES = {
+    "dates": ("date_start", "date_end"),
+    "domains": ("domain_mask", "other_domains"),
+}
 
 
 # ----------------------------------------------------------------------------- reading
@@ -158,7 +196,7 @@ def _find_header(rows):
     """(row index, number of header rows, columns) of the best header near the top."""
     best = None
     for i, row in enumerate(rows[:HEADER_SCAN]):
-        fields = {_header_field(v) for v in row if isinstance(v, str)} - {None}
+        fields = {header_field(v, _HEADERS) for v in row if isinstance(v, str)} - {None}
         if not set(REQUIRED) <= fields and len(fields) < 3:
             continue
         score = len(fields)
@@ -171,13 +209,13 @@ def _find_header(rows):
     columns, two_rows = [], False
     for c, upper in enumerate(rows[top]):
         lower = below[c] if c < len(below) else None
-        lower_field = _header_field(lower) if isinstance(lower, str) else None
-        upper_field = _header_field(upper) if isinstance(upper, str) else None
+        lower_field = header_field(lower, _HEADERS) if isinstance(lower, str) else None
+        upper_field = header_field(upper, _HEADERS) if isinstance(upper, str) else None
         if lower_field and lower != upper:
             two_rows = True
         chosen = lower_field or upper_field
         text = parse_text(lower if lower_field else upper) or parse_text(lower)
-        columns.append((c, text, chosen))
+        columns.append((c, LABEL[chosen] if chosen else " ".join(text.split()), chosen))
     return top, 2 if two_rows else 1, columns
 
 
@@ -224,18 +262,17 @@ def _pick_sheet(plan, book):
 # ----------------------------------------------------------------------------- rows
 
 
-def _row_kind(values, by_field):
+def _row_kind(values, seq):
     """'blank', 'seq' (only a 序号), 'total', 'footer' or 'data'."""
-    filled = [v for v in values if parse_text(v)]
+    filled = [i for i, v in enumerate(values) if v is not None and parse_text(v)]
     if not filled:
         return "blank"
-    first = parse_text(filled[0])
-    if any(first.replace(" ", "").startswith(word) for word in TOTAL_WORDS):
+    first = parse_text(values[filled[0]]).replace(" ", "")
+    if first.startswith(TOTAL_WORDS):
         return "total"
-    if FOOTER.match(first.replace(" ", "")):
+    if FOOTER.match(first):
         return "footer"
-    seq = by_field.get("seq")
-    if seq is not None and len(filled) == 1 and values[seq] is not None:
+    if filled == [seq]:
         return "seq"
     return "data"
 
@@ -244,31 +281,64 @@ def _domains(text):
     return [t for t in SPLIT_DOMAINS.split(text) if t]
 
 
-def _raw_row(plan, values, columns, number, extra):
-    """The row as check_activity's input, or the first cell error."""
+def _text(value, year):  # every reader takes the year that dates without one take
+    return parse_text(value)
+
+
+def _dates(value, year):
+    return parse_dates(value, year=year) or (None, None)
+
+
+def _mode(value, year):
+    text = parse_text(value)
+    return MODES.get(text.replace(" ", ""), text)
+
+
+def _names(value, year):
+    return _domains(parse_text(value))
+
+
+# field -> (reader of its cell, stored field(s) it gives)
+READERS = {
+    "name": _text,
+    "org_text": _text,
+    "place": _text,
+    "content": _text,
+    "remarks": _text,
+    "activity_type": _text,
+    "mode": _mode,
+    "dates": _dates,
+    "domains": _names,
+    "linkage": _names,
+}
+NUMBERS = {"participants": read_count, "beneficiaries": read_count}
+NUMBERS |= {"funds": read_money, "inkind": read_money}
+
+
+def _raw_row(plan, values, number):
+    """The row as check_activity's input, or the cell errors; approximate numbers warn."""
     raw, errors = {}, []
-    for c, header, name in columns:
-        value = values[c] if c < len(values) else None
+    for c, label, name in plan.columns:
+        value = values[c]
         try:
-            if name in ("participants", "beneficiaries"):
-                raw[name] = parse_count(value)
-            elif name in ("funds", "inkind"):
-                raw[name] = parse_money(value)
-            elif name == "dates":
-                days = parse_dates(value, year=plan.year)
-                raw["date_start"], raw["date_end"] = days or (None, None)
-            elif name == "domains":
-                raw["domains"] = _domains(parse_text(value))
-            elif name == "linkage":
-                raw["linkage"] = _domains(parse_text(value))
-            elif name == "mode":
-                text = parse_text(value)
-                raw["mode"] = MODES.get(text.replace(" ", ""), text)
-            elif name in ("name", "org_text", "place", "content", "remarks", "activity_type"):
-                raw[name] = parse_text(value)
+            if name in NUMBERS:
+                reading = NUMBERS[name](value)
+                raw[name] = reading.value
+                if reading.approximate:
+                    plan.warn(
+                        f"“{parse_text(value)}”是约数，按 {reading.value} 导入。", number, label
+                    )
+            elif name in READERS:
+                raw[name] = READERS[name](value, plan.year)
         except CellError as e:
-            errors.append((header, value, str(e)))
-    notes = [f"{header}：{parse_text(values[c])}" for c, header in extra if parse_text(values[c])]
+            errors.append((label, value, str(e)))
+    if "dates" in raw:
+        raw["date_start"], raw["date_end"] = raw.pop("dates")
+    notes = [
+        f"{label}：{text}"
+        for c, label, name in plan.columns
+        if not name and label and (text := parse_text(values[c]))
+    ]
     if notes:
         raw["remarks"] = "；".join(filter(None, [raw.get("remarks", ""), *notes]))
     raw.setdefault("filler_name", plan.filler_name)
@@ -276,35 +346,9 @@ def _raw_row(plan, values, columns, number, extra):
     return raw, errors
 
 
-# column field -> the stored fields it fills
-STORES = {
-    "dates": ("date_start", "date_end"),
-    "domains": ("domain_mask", "other_domains"),
-}
-
-
-def present_fields(plan):
-    """The stored fields this file has a column for: an update changes only these."""
-    names = {name for _, _, name in plan.columns if name}
-    out = set()
-    for name in names - {"seq", "unit", "reason", "origin"}:
-        out.update(STORES.get(name, (name,)))
-    if any(not name and header for _, header, name in plan.columns):
-        out.add("remarks")
-    # The 填报人 line names whoever sent this file; it is kept on new rows but is not a
-    # change to an activity someone else entered (an export carries the exporter's name).
-    return out
-
-
-def _field_column(plan, name):
-    if name in ("date_start", "date_end"):
-        name = "dates"
-    if name == "other_domains":
-        name = "domains"
-    for _, header, field_name in plan.columns:
-        if field_name == name:
-            return header
-    return LABELS.get(name, name)
+def _label(name):
+    """The column a checked field's error is shown under."""
+    return LABEL.get({"date_end": "dates", "other_domains": "domains"}.get(name, name), name)
 
 
 def _reject(plan, number, values, column, value, message):
@@ -319,13 +363,13 @@ def _reject(plan, number, values, column, value, message):
     )
 
 
-def _check_total(plan, number, values, columns, since):
+def _check_total(plan, number, values, since):
     """A 合计 row must equal the sum of the rows above it; warn when it does not."""
     rows = plan.accepted[since:]
     parsers = {"participants": parse_count, "beneficiaries": parse_count}
     parsers |= {"funds": parse_money, "inkind": parse_money}
-    for c, header, name in columns:
-        if name not in parsers or c >= len(values):
+    for c, label, name in plan.columns:
+        if name not in parsers:
             continue
         try:
             stated = parsers[name](values[c])
@@ -334,27 +378,28 @@ def _check_total(plan, number, values, columns, since):
         if stated is None:
             continue
         zero = Decimal("0.00") if name in ("funds", "inkind") else 0
-        summed = sum((r.data.get(name) or zero for r in rows), zero)
+        summed = sum((r.values[name] or zero for r in rows), zero)
         if stated != summed:
             plan.warn(
-                f"合计行的“{header}”为 {stated}，上面各行相加为 {summed}，请核对。", number, header
+                f"合计行的“{label}”为 {stated}，上面各行相加为 {summed}，请核对。", number, label
             )
 
 
 def _read_rows(plan, sheet, top, height, progress=None):
-    columns = plan.columns
-    by_field = {name: c for c, _, name in columns if name}
-    extra = [(c, header) for c, header, name in columns if not name and header]
-    for _, header in extra:
-        plan.warn(f"未识别的列“{header}”：内容已记入“备注”。", None, header)
-    if "unit" in by_field:
+    by_field = {name: c for c, _, name in plan.columns if name}
+    for _, label, name in plan.columns:
+        if name is None and label:
+            plan.warn(f"未识别的列“{label}”：内容已记入“备注”。", None, label)
+    if "unit" in by_field and not plan.route:
         plan.warn("“单位”列不导入：所有活动都记入本单位。", None, "单位")
-    seen, since, footer = {}, 0, False
+    # A consolidated table is routed by our own export's 单位 column, else by the organiser.
+    routed_by = by_field.get("unit", by_field.get("org_text")) if plan.route else None
+    since, footer = 0, False
     for i in range(top + height, len(sheet.rows)):
         values, number = sheet.rows[i], i + 1
         if progress and i % 500 == 0:
             progress(i, len(sheet.rows))
-        kind = _row_kind(values, by_field)
+        kind = _row_kind(values, by_field.get("seq"))
         if kind == "blank":
             continue
         if footer or kind == "footer":
@@ -370,49 +415,90 @@ def _read_rows(plan, sheet, top, height, progress=None):
             continue
         if kind == "total":
             plan.skipped.append({"row": number, "reason": "合计行"})
-            _check_total(plan, number, values, columns, since)
+            _check_total(plan, number, values, since)
             since = len(plan.accepted)
             continue
-        _one_row(plan, values, number, extra, seen)
+        row = _one_row(plan, values, number)
+        if row is not None:
+            row.organiser = parse_text(values[routed_by]) if routed_by is not None else ""
 
 
-def _one_row(plan, values, number, extra, seen):
-    raw, errors = _raw_row(plan, values, plan.columns, number, extra)
+def _one_row(plan, values, number):
+    raw, errors = _raw_row(plan, values, number)
     if errors:
         for column, value, message in errors:
             _reject(plan, number, values, column, value, message)
-        return
-    for name in REQUIRED:
-        if name == "dates" and raw.get("date_start") is None:
-            column = _field_column(plan, "dates")
-            _reject(plan, number, values, column, None, "请填写活动开展时间。")
-            return
+        return None
+    if raw.get("date_start") is None:
+        _reject(plan, number, values, LABEL["dates"], None, "请填写活动开展时间。")
+        return None
     checked = check_activity(raw)
     if not checked.ok:
         for name, messages in checked.errors.items():
-            column = _field_column(plan, name)
             value = raw.get(name)
-            _reject(plan, number, values, column, value, "；".join(messages))
-        return
-    key = (checked.data["name"], checked.data["date_start"], checked.data["place"])
-    if key in seen:
-        plan.skipped.append({"row": number, "reason": f"与第 {seen[key]} 行是同一活动"})
-        plan.warn(f"与第 {seen[key]} 行的活动名称、开始日期和地点都相同，未重复导入。", number)
-        return
-    seen[key] = number
-    row = Row(number, checked.data)
+            _reject(plan, number, values, _label(name), value, "；".join(messages))
+        return None
     for name, message in checked.warnings:
-        row.warnings.append((_field_column(plan, name), message))
-        plan.warn(message, number, _field_column(plan, name))
+        plan.warn(message, number, _label(name))
+    row = Row(number, matching.comparable(checked.data))
     plan.accepted.append(row)
+    return row
+
+
+# ----------------------------------------------------------------------------- routing
+
+
+def _route(plan, choices):
+    """Give each accepted row the unit of the subtree its organiser names; reject the rows
+    whose organiser matches no unit (or several) and has no unit chosen."""
+    units = routing.subtree_units(plan.unit)
+    chosen, fallback = {}, None
+    for key, code in (choices.get("units") or {}).items():
+        unit = routing.unit_by_choice(code, units)
+        if unit is None:
+            plan.warn(f"所选单位“{code}”不是本单位或下级单位，未采用。")
+        else:
+            chosen[key] = unit
+    if choices.get("fallback"):
+        fallback = routing.unit_by_choice(choices["fallback"], units)
+        if fallback is None:
+            plan.warn(f"所选单位“{choices['fallback']}”不是本单位或下级单位，未采用。")
+    texts = Counter(row.organiser for row in plan.accepted)
+    plan.matches = routing.match(
+        texts, scope=plan.unit, units=units, chosen=chosen, fallback=fallback
+    )
+    column = LABEL["unit" if any(n == "unit" for *_, n in plan.columns) else "org_text"]
+    for found in plan.matches.values():
+        if found.how == "contains":
+            plan.warn(f"“{found.text}”按名称对应到“{found.unit.name}”，请核对。", None, column)
+    routed = []
+    for row in plan.accepted:
+        found = plan.matches[routing.fold(row.organiser)]
+        if found.unit is not None:
+            row.unit = found.unit
+            routed.append(row)
+            continue
+        if not found.key:
+            why = "没有填写，无法确定记入哪个单位"
+        elif found.how == "tie":
+            names = "、".join(u.name for u in found.candidates[:5])
+            why = f"对应多个单位（{names}）"
+        else:
+            why = "在本单位及下级单位中找不到这个单位"
+        message = f"{why}：请在预览页的“单位对照”中选择，或指定未对应的行记入哪个单位。"
+        _reject(plan, row.number, [], column, row.organiser, message)
+    plan.accepted = routed
 
 
 # ----------------------------------------------------------------------------- plan
 
 
-def plan_import(data, *, unit, year=None, max_rows=None, progress=None):
-    """Everything the preview shows, from the file's bytes; stores nothing."""
-    plan = Plan(year=year)
+def plan_import(data, *, unit, year=None, route=False, choices=None, max_rows=None, progress=None):
+    """Everything the preview shows, from the file's bytes; stores nothing. `route` reads a
+    consolidated table of a supervising unit; `choices` are the clerk's answers on the
+    preview (see ActivityImport.choices)."""
+    plan = Plan(unit=unit, route=route, year=year)
+    choices = choices or {}
     max_rows = max_rows or settings.IMPORT_MAX_ROWS
     try:
         book = read_workbook(data)
@@ -440,13 +526,22 @@ def plan_import(data, *, unit, year=None, max_rows=None, progress=None):
         if plan.year is None and plan.filled_year:
             plan.year = plan.filled_year
         _read_rows(plan, sheet, top, height, progress)
-        _compare(plan, unit)
+    del book, sheet  # a 100,000-row file: the plan keeps what it needs, not the grid
+    if route:
+        _route(plan, choices)
+    else:
+        for row in plan.accepted:
+            row.unit = unit
+    _split_repeats(plan, set(choices.get("keep") or ()))
+    _match(plan)
     if plan.accepted:
         plan.verdict = "import"
         counts = plan.counts
         plan.message = (
             f"可导入 {len(plan.accepted)} 行（新增 {counts['new']}，修改 {counts['changed']}，"
-            f"未变 {counts['unchanged']}），退回 {len({r['row'] for r in plan.rejected})} 行。"
+            f"未变 {counts['unchanged']}），退回 {len({r['row'] for r in plan.rejected})} 行"
+            + (f"，完全相同的重复行 {plan.repeats_left} 行只导入一次" if plan.repeats_left else "")
+            + "。"
         )
     else:
         plan.verdict = "no_rows"
@@ -459,59 +554,59 @@ def _refuse(plan, message):
     return plan
 
 
-def _compare(plan, unit):
-    """Mark each accepted row new, changed or unchanged against what the unit has."""
-    if not plan.accepted:
-        return
-    starts = [r.data["date_start"] for r in plan.accepted]
-    existing = {
-        (a.name, a.date_start, a.place): a
-        for a in Activity.objects.filter(
-            unit=unit, deleted_at__isnull=True, date_start__range=(min(starts), max(starts))
-        ).select_related("activity_type")
-    }
-    present = present_fields(plan)
-    for row in list(plan.accepted):
-        found = existing.get((row.data["name"], row.data["date_start"], row.data["place"]))
-        if found is None:
-            continue
-        row.existing = found
-        differs = [k for k in present if getattr(found, k) != row.data[k]]
-        row.differs = differs
-        same = not differs
-        row.status = "unchanged" if same else "changed"
-        if row.status == "changed" and found.locked_at:
-            plan.accepted.remove(row)
-            _reject(plan, row.number, [], "活动名称", row.data["name"], services.LOCKED)
+def _split_repeats(plan, keep):
+    plan.accepted, plan.repeats = matching.split_repeats(plan.accepted, keep)
+    for repeat in plan.repeats:
+        if repeat["kept"]:
+            message = f"与第 {repeat['first']} 行完全相同，按您的选择两行都导入。"
+        else:
+            message = (
+                f"与第 {repeat['first']} 行完全相同（每一列都一样），只导入一次；"
+                "如确是两次活动，请在预览中选“两行都保留”。"
+            )
+        plan.warn(message, repeat["row"])
 
 
-def _service_data(values):
-    """check_activity's output in the shape of its input (names and lists, not masks)."""
-    data = dict(values)
-    data["domains"] = domain_names(data.pop("domain_mask"))
-    data["linkage"] = [bit for bit in Linkage.values if data["linkage"] & bit]
-    return data
+def _match(plan):
+    """Mark each accepted row new, changed or unchanged against what its unit has stored;
+    a change to a locked activity is rejected."""
+    matching.match(plan.accepted, plan.present)
+    locked = {id(r) for r in plan.accepted if r.differs and r.existing.locked}
+    for row in plan.accepted:
+        if id(row) in locked:
+            _reject(plan, row.number, [], LABEL["name"], row.values["name"], services.LOCKED)
+    plan.accepted = [r for r in plan.accepted if id(r) not in locked]
 
 
-def _update_data(row, present):
-    """Fields the file has no column for keep their stored value."""
-    stored = {f: getattr(row.existing, f) for f in services.STORED}
-    return _service_data({**stored, **{k: row.data[k] for k in present}})
-
-
-@transaction.atomic
-def apply_plan(plan, *, unit, by, notice=None, source=""):
-    """Store the plan's accepted rows in one transaction; returns (new, changed)."""
-    present = present_fields(plan)
-    changed = [r for r in plan.accepted if r.status == "changed"]
-    with lists_read_once():
-        fresh = [_service_data(r.data) for r in plan.accepted if r.status == "new"]
-        if fresh:
-            services.record_activities(unit=unit, rows=fresh, by=by, notice=notice, source=source)
-        for row in changed:
-            data = _update_data(row, present)
-            services.update_activity(activity=row.existing, data=data, by=by)
-    return len(fresh), len(changed)
+def apply_plan(plan, *, by, notice=None, source="", obj=None):
+    """Store the plan's accepted rows in one transaction; returns (new, changed). The rows
+    are matched again inside it: the register may have changed since the preview."""
+    with transaction.atomic():
+        # Two imports into one unit wait for each other instead of both adding its rows.
+        units = sorted({row.unit.pk for row in plan.accepted})
+        list(OrgUnit.objects.select_for_update().filter(pk__in=units).values_list("pk"))
+        _match(plan)
+        present = plan.present
+        new = [(r.unit, r.values) for r in plan.accepted if r.existing is None]
+        changed = [
+            (r.unit, r.existing, {**r.existing.values, **{f: r.values[f] for f in present}})
+            for r in plan.accepted
+            if r.differs
+        ]
+        routing.remember(scope=plan.unit, matches=plan.matches, by=by)
+        if new or changed:
+            fields = [f for f in matching.FIELDS if f in present]
+            services.import_activities(
+                unit=plan.unit,
+                new=new,
+                changed=changed,
+                fields=fields,
+                by=by,
+                notice=notice,
+                source=source,
+                obj=obj,
+            )
+    return len(new), len(changed)
 
 
 # ----------------------------------------------------------------------------- output
@@ -522,20 +617,21 @@ def _money_text(value):
 
 
 def _accepted_json(row):
-    d = row.data
+    v = row.values
     return {
         "row": row.number,
-        "name": d["name"],
-        "org": d["org_text"],
-        "participants": d["participants"],
-        "beneficiaries": d["beneficiaries"],
-        "funds": _money_text(d["funds"]),
-        "inkind": _money_text(d["inkind"]),
-        "date_start": d["date_start"].isoformat(),
-        "date_end": d["date_end"].isoformat(),
-        "place": d["place"],
-        "domains": domain_names(d["domain_mask"]),
-        "other_domains": [x for x in d["other_domains"].split("、") if x],
+        "unit": row.unit.code,
+        "name": v["name"],
+        "org": v["org_text"],
+        "participants": v["participants"],
+        "beneficiaries": v["beneficiaries"],
+        "funds": _money_text(v["funds"]),
+        "inkind": _money_text(v["inkind"]),
+        "date_start": v["date_start"].isoformat(),
+        "date_end": v["date_end"].isoformat(),
+        "place": v["place"],
+        "domains": domain_names(v["domain_mask"]),
+        "other_domains": [x for x in v["other_domains"].split("、") if x],
     }
 
 
@@ -543,19 +639,22 @@ REJECTED_KEYS = ("row", "column", "value", "message")
 
 
 def as_json(plan, *, preview=False):
-    """The plan as the CLI prints it; `preview` adds what the browser preview needs
-    (each row's status, the rejected rows' cells, the header) for the stored summary."""
+    """The plan as the CLI prints it; `preview` adds what the browser preview needs for the
+    stored summary (each row's status and unit name, the rejected rows' cells, the exact
+    repeats, the organiser → unit table), and keeps only the first PREVIEW_ROWS accepted
+    rows: the page lists no more, and a 100,000-row summary would be tens of MB."""
     with lists_read_once():
         return _as_json(plan, preview)
 
 
 def _as_json(plan, preview):
     totals = plan.totals
+    rows = plan.accepted[:PREVIEW_ROWS] if preview else plan.accepted
     out = {
         "verdict": plan.verdict,
         "message": plan.message,
         "sheet": plan.sheet,
-        "accepted": [_accepted_json(r) for r in plan.accepted],
+        "accepted": [_accepted_json(r) for r in rows],
         "rejected": [{k: r[k] for k in REJECTED_KEYS} for r in plan.rejected],
         "skipped": plan.skipped,
         "warnings": plan.warnings,
@@ -567,17 +666,34 @@ def _as_json(plan, preview):
         },
     }
     if preview:
-        for item, row in zip(out["accepted"], plan.accepted, strict=True):
+        for item, row in zip(out["accepted"], rows, strict=True):
             item["status"] = row.status
+            item["unit_name"] = row.unit.name
         for item, row in zip(out["rejected"], plan.rejected, strict=True):
             item["cells"] = [parse_text(v) for v in row["cells"]]
+        out["n_accepted"] = len(plan.accepted)
         out["counts"] = plan.counts
-        out["columns"] = [header for _, header, _ in plan.columns]
-        out["header"] = [[parse_text(v) for v in row] for row in plan.header_rows]
+        out["repeats"] = plan.repeats
+        out["route"] = plan.route
+        out["mapping"] = [_match_json(m) for m in plan.matches.values()]
+        out["columns"] = [label for _, label, _ in plan.columns]
         out["filler"] = [plan.filler_name, plan.filler_mobile]
         out["kind"] = plan.kind
         out["year"] = plan.year
     return out
+
+
+def _match_json(found):
+    unit = found.unit
+    return {
+        "text": found.text,
+        "key": found.key,
+        "rows": found.rows,
+        "unit": f"{unit.code} {unit.name}" if unit else "",
+        "how": found.how,
+        "how_text": found.how_text,
+        "candidates": [f"{u.code} {u.name}" for u in found.candidates],
+    }
 
 
 def rejects_workbook(summary, filename):

@@ -50,10 +50,16 @@ BENEFICIARY_RATIO = 100
 # and PostgreSQL cannot store NUL at all. They are dropped.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MOBILE = re.compile(r"1[3-9]\d{9}")  # a mainland mobile number
+# The enums' lists are built anew on every access: an import reads them for every row.
+LINKAGE_LABELS = {label: value for value, label in Linkage.choices}
+LINKAGE_VALUES = frozenset(Linkage.values)
+MODES = frozenset(Mode.values)
 
 
 def clean(value):
-    return CONTROL.sub("", "" if value is None else str(value)).strip()
+    text = "" if value is None else str(value)
+    # isprintable() is one C loop; most text has nothing for the pattern to remove.
+    return (text if text.isprintable() else CONTROL.sub("", text)).strip()
 
 
 @dataclass
@@ -209,10 +215,10 @@ def _domains(checked, names, other):
 
 
 def _linkage(checked, values):
-    valid = {label: value for value, label in Linkage.choices}
+    valid = LINKAGE_LABELS
     mask = 0
     for raw in _as_list(checked, "linkage", values):
-        if isinstance(raw, int) and not isinstance(raw, bool) and raw in Linkage.values:
+        if isinstance(raw, int) and not isinstance(raw, bool) and raw in LINKAGE_VALUES:
             mask |= raw
         elif clean(raw) in valid:
             mask |= valid[clean(raw)]
@@ -268,7 +274,7 @@ def check_activity(raw, *, notice=None):
     _linkage(checked, raw.get("linkage"))
     _activity_type(checked, raw.get("activity_type"))
     mode = raw.get("mode") or Mode.OFFLINE
-    if not isinstance(mode, str) or mode not in Mode.values:
+    if not isinstance(mode, str) or mode not in MODES:
         checked.error("mode", "请选择线上、线下或线上+线下。")
     checked.data["mode"] = mode
     if checked.ok:

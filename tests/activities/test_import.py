@@ -108,7 +108,7 @@ def test_the_seed_table_with_title_lines_and_a_two_row_header_is_read(world):
     p = plan(seed_table(ROWS), world)
     assert p.verdict == "import", p.message
     assert (p.filler_name, p.filler_mobile) == ("李娜", "13800001111")
-    first, second = (row.data for row in p.accepted)
+    first, second = (row.values for row in p.accepted)
     assert first["participants"] == 45 and first["beneficiaries"] == 120
     assert (first["funds"], first["inkind"]) == (Decimal("1200.00"), Decimal("5000.00"))
     # No year in the cells: the 填报时间 line gives 2022.
@@ -160,7 +160,7 @@ def test_a_rejected_row_names_its_excel_row_its_column_its_value_and_why(world):
 def test_a_vertically_merged_organisation_cell_applies_to_every_row_it_covers(world):
     rows = [ROWS[0], [2, *ROWS[1][1:2], None, *ROWS[1][3:]]]
     p = plan(seed_table(rows, merges=["C6:C7"]), world)
-    assert [r.data["org_text"] for r in p.accepted] == ["西脑包街道社会工作服务站"] * 2
+    assert [r.values["org_text"] for r in p.accepted] == ["西脑包街道社会工作服务站"] * 2
 
 
 def test_a_hidden_row_and_a_hidden_sheet_are_not_imported_and_say_so(world):
@@ -178,7 +178,7 @@ def test_columns_in_another_order_with_variant_headers_and_an_extra_column(world
     ]
     p = plan(xlsx(rows), world)
     assert p.verdict == "import", p.message
-    data = p.accepted[0].data
+    data = p.accepted[0].values
     assert (data["name"], data["beneficiaries"], data["funds"]) == ("重阳敬老宴", 200, 300)
     assert data["date_start"] == date(2022, 10, 4) and data["place"] == "敬老院"
     assert data["remarks"] == "街道意见：同意"
@@ -194,7 +194,7 @@ def test_the_sheet_with_the_header_is_picked_and_named(world):
 
 def test_a_date_without_a_year_uses_the_year_given(world):
     rows = [["活动名称", "活动开展时间"], ["植树", "3.12"]]
-    assert plan(xlsx(rows), world, year=2023).accepted[0].data["date_start"] == date(2023, 3, 12)
+    assert plan(xlsx(rows), world, year=2023).accepted[0].values["date_start"] == date(2023, 3, 12)
     refused = plan(xlsx(rows), world)
     assert refused.rejected and "年份" in refused.rejected[0]["message"]
 
@@ -209,7 +209,7 @@ def test_a_file_that_is_not_a_table_is_refused_whole(world):
 def test_a_gbk_csv_is_read(world):
     text = "活动名称,活动开展时间,参与人次\r\n助残日义卖,2022年5月15日,50人\r\n"
     p = plan(text.encode("gbk"), world)
-    assert p.verdict == "import" and p.accepted[0].data["participants"] == 50
+    assert p.verdict == "import" and p.accepted[0].values["participants"] == 50
 
 
 def test_too_many_rows_refuse_the_file_with_the_limit(world, settings):
@@ -224,19 +224,19 @@ def test_too_many_rows_refuse_the_file_with_the_limit(world, settings):
 def test_uploading_the_same_file_twice_does_not_duplicate(world):
     data = seed_table(ROWS)
     first = plan(data, world)
-    assert table_import.apply_plan(first, unit=world.station, by=world.station_worker) == (2, 0)
+    assert table_import.apply_plan(first, by=world.station_worker) == (2, 0)
     again = plan(data, world)
     assert again.counts == {"new": 0, "changed": 0, "unchanged": 2}
-    assert table_import.apply_plan(again, unit=world.station, by=world.station_worker) == (0, 0)
+    assert table_import.apply_plan(again, by=world.station_worker) == (0, 0)
     assert Activity.objects.filter(unit=world.station).count() == 2
 
 
 def test_a_later_version_of_the_file_updates_with_a_version_row(world):
-    table_import.apply_plan(plan(seed_table(ROWS), world), unit=world.station, by=None)
+    table_import.apply_plan(plan(seed_table(ROWS), world), by=None)
     changed = [[*ROWS[0][:3], "50人次", *ROWS[0][4:]], ROWS[1]]
     p = plan(seed_table(changed), world)
     assert p.counts == {"new": 0, "changed": 1, "unchanged": 1}
-    table_import.apply_plan(p, unit=world.station, by=world.station_worker)
+    table_import.apply_plan(p, by=world.station_worker)
     activity = Activity.objects.get(name="“五社联动”助老服务进社区")
     assert activity.participants == 50 and activity.version == 2
     assert activity.versions.latest("version").changes["参与人次"] == [45, 50]
@@ -253,13 +253,13 @@ def test_an_update_keeps_fields_the_file_has_no_column_for(world):
     )
     p = plan(xlsx([["活动名称", "活动开展时间", "参与人次"], ["植树", "2022-03-12", 99]]), world)
     assert p.counts["changed"] == 1
-    table_import.apply_plan(p, unit=world.station, by=None)
+    table_import.apply_plan(p, by=None)
     kept.refresh_from_db()
     assert (kept.participants, kept.content) == (99, "在河边种下 200 棵树")
 
 
 def test_a_change_to_a_locked_activity_is_rejected_and_nothing_is_stored(world):
-    table_import.apply_plan(plan(seed_table(ROWS), world), unit=world.station, by=None)
+    table_import.apply_plan(plan(seed_table(ROWS), world), by=None)
     locked = Activity.objects.get(name="儿童安全小课堂")
     services.lock_activities(
         queryset=Activity.objects.filter(pk=locked.pk), by=None, reason="已审核"
@@ -351,6 +351,7 @@ def test_the_command_prints_the_json_schema_and_imports(world, tmp_path):
     }
     assert result["accepted"][0] == {
         "row": 6,
+        "unit": world.station.code,
         "name": "“五社联动”助老服务进社区",
         "org": "西脑包街道社会工作服务站",
         "participants": 45,
