@@ -1,6 +1,7 @@
 """One hand-typed spreadsheet cell to a typed value: a count, an amount of money, a span of
 days, or clean text. Pure functions; the importer adds the row and column to the errors."""
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -140,6 +141,9 @@ def _read(value, kind):
     raise CellError(kind.wrong)
 
 
+# Number texts repeat down a column (20人次, 1,000元): each is read once. A refused text is
+# read again each time, as lru_cache keeps no exceptions; they are few.
+@functools.lru_cache(maxsize=4096)
 def _read_text(value, kind):
     text = _normal(value)
     if text in BLANK_MARKS:
@@ -304,6 +308,12 @@ def parse_dates(value, *, year: int | None = None) -> tuple[date, date] | None:
         return day, day
     if not isinstance(value, str):
         raise CellError(UNRECOGNISED)
+    return _text_dates(value, year)
+
+
+# A table repeats its dates (a campaign has a few dozen days): each text is read once.
+@functools.lru_cache(maxsize=4096)
+def _text_dates(value, year):
     text = _normal(value)
     if not text:
         return None
@@ -410,6 +420,11 @@ def parse_text(value) -> str:
     """Any cell as clean text: "" for an empty cell, numbers and dates as Excel shows them."""
     if value is None:
         return ""
+    if type(value) is str and value.isprintable():
+        # Most cells: no control or invisible characters for the pattern below to remove
+        # (isprintable is False for line breaks and U+3000 too, which take the long way).
+        text = value.strip()
+        return text[1:].strip() if text.startswith(_NEUTRALISED) else text
     if isinstance(value, bool):
         text = "TRUE" if value else "FALSE"  # as Excel and WPS show it
     elif isinstance(value, float):

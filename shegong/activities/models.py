@@ -71,8 +71,14 @@ class Mode(models.TextChoices):
 
 
 class Activity(models.Model):
+    # unit and notice lead the activity_unit_date and activity_notice_path indexes, which
+    # serve every lookup by them: no index of their own to keep up on every insert.
     unit = models.ForeignKey(
-        OrgUnit, verbose_name="填报单位", on_delete=models.PROTECT, related_name="activities"
+        OrgUnit,
+        verbose_name="填报单位",
+        on_delete=models.PROTECT,
+        related_name="activities",
+        db_index=False,
     )
     # A copy of the unit's path, kept in step by orgs.move_unit, so subtree filters and
     # totals read one covering index (research/perf.md).
@@ -84,6 +90,7 @@ class Activity(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="activities",
+        db_index=False,
     )
     name = models.CharField("活动名称", max_length=200)
     org_text = models.CharField("参与活动的单位或社会组织（团队）名称", max_length=300, blank=True)
@@ -219,7 +226,10 @@ class ActivityAttachment(models.Model):
 class ActivityVersion(models.Model):
     """One row per change of an activity: who, when, and each field's old → new value."""
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="versions")
+    # The (activity, version) constraint's index serves lookups by activity.
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="versions", db_index=False
+    )
     version = models.PositiveIntegerField()
     action = models.CharField(max_length=12)  # created / updated / deleted / locked / unlocked
     changes = models.JSONField(default=dict)  # {field label: [old, new]}

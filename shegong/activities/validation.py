@@ -45,6 +45,7 @@ TEXT_LIMITS = {
 MAX_COUNT = 10_000_000  # person-times of one activity; more is a typing error
 MAX_MONEY = Decimal("999999999999.99")
 FUNDS_WARNING = Decimal("1000000")
+CENT = Decimal("0.01")
 BENEFICIARY_RATIO = 100
 # Control characters other than tab and line breaks: pasted from other programs, invisible,
 # and PostgreSQL cannot store NUL at all. They are dropped.
@@ -57,7 +58,7 @@ MODES = frozenset(Mode.values)
 
 
 def clean(value):
-    text = "" if value is None else str(value)
+    text = value if type(value) is str else "" if value is None else str(value)
     # isprintable() is one C loop; most text has nothing for the pattern to remove.
     return (text if text.isprintable() else CONTROL.sub("", text)).strip()
 
@@ -158,7 +159,7 @@ def _money(checked, name, value):
     if isinstance(value, bool | list | tuple | dict):
         value = "×"  # not an amount; falls through to the message below
     try:
-        amount = Decimal(str(value).strip())
+        amount = value if isinstance(value, Decimal) else Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
         checked.error(name, f"“{LABELS[name]}”须为金额（元），如 1200 或 1200.50。")
         return
@@ -168,10 +169,10 @@ def _money(checked, name, value):
         checked.error(name, f"“{LABELS[name]}”不能为负数。")
     elif amount > MAX_MONEY:
         checked.error(name, f"“{LABELS[name]}”金额过大，请核对。")
-    elif amount != amount.quantize(Decimal("0.01")):
+    elif amount != (cents := amount.quantize(CENT)):
         checked.error(name, f"“{LABELS[name]}”最多保留两位小数（分）。")
     else:
-        checked.data[name] = amount.quantize(Decimal("0.01"))
+        checked.data[name] = cents
 
 
 def _text(checked, name, value):
@@ -249,12 +250,10 @@ def check_activity(raw, *, notice=None):
     """Validate one activity. `raw` keys are the model's field names, plus `domains`
     (a list of names) and `linkage` (a list of labels or values)."""
     checked = Checked()
-    name = clean(raw.get("name"))
-    if not name:
-        checked.error("name", "请填写“活动名称”。")
-    _text(checked, "name", name)
-    for key in ("org_text", "place", "content", "remarks", "filler_name", "filler_mobile"):
+    for key in ("name", "org_text", "place", "content", "remarks", "filler_name", "filler_mobile"):
         _text(checked, key, raw.get(key))
+    if not checked.data["name"]:
+        checked.error("name", "请填写“活动名称”。")
 
     start = _day(raw.get("date_start"))
     end = _day(raw.get("date_end")) or start

@@ -115,14 +115,15 @@ def test_an_activity_changed_since_the_preview_refuses_the_whole_import(world, m
     table_import.apply_plan(plan(table([MORNING]), world.station), by=None)
     p = plan(table([[*MORNING[:3], 31, *MORNING[4:]], AFTERNOON]), world.station)
     assert p.counts == {"new": 1, "changed": 1, "unchanged": 0}
-    # Someone else saves the activity between the matching and the update.
-    original = table_import.matching.match
+    # Someone else saves the activity after the import checked that nothing changed.
+    original = table_import.matching.mark
 
-    def match_then_edit(rows, present):
-        original(rows, present)
+    def mark_then_edit(*where):
+        found = original(*where)
         Activity.objects.filter(participants=30).update(version=5)
+        return found
 
-    monkeypatch.setattr(table_import.matching, "match", match_then_edit)
+    monkeypatch.setattr(table_import.matching, "mark", mark_then_edit)
     with pytest.raises(ValidationError, match="登记簿在预览之后有了变化"):
         table_import.apply_plan(p, by=None)
     assert stored(world.station) == [("长者健康讲座", 30)]  # the new row was not kept either
@@ -303,3 +304,13 @@ def test_the_register_totals_follow_an_import(world):
     assert rollups.stored() == rollups.recomputed()
     total = rollups.total(world.district.path, date(2022, 3, 1), date(2022, 3, 31))
     assert (total["n"], total["participants"]) == (2, 55)
+
+
+def test_an_activity_saved_between_preview_and_confirm_is_not_added_twice(world):
+    p = plan(table([MORNING]), world.station)
+    assert p.counts["new"] == 1
+    # Meanwhile the same activity arrives another way (another upload of the same file).
+    table_import.apply_plan(plan(table([MORNING]), world.station), by=None)
+    assert table_import.apply_plan(p, by=None) == (0, 0)
+    assert p.counts == {"new": 0, "changed": 0, "unchanged": 1}
+    assert len(stored(world.station)) == 1
