@@ -589,7 +589,10 @@ def _refuse(plan, message):
 
 def _split_repeats(plan, keep):
     plan.accepted, plan.repeats = matching.split_repeats(plan.accepted, keep)
+    first = {row.number: row.values for row in plan.accepted}
     for repeat in plan.repeats:
+        values = first[repeat["first"]]
+        repeat["activity"] = f"{values['name']}（{values['date_start']:%Y-%m-%d}）"
         if repeat["kept"]:
             message = f"与第 {repeat['first']} 行完全相同，按您的选择两行都导入。"
         else:

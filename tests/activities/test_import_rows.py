@@ -60,7 +60,9 @@ def test_the_same_activity_of_two_organisers_is_stored_for_each(world):
 def test_an_exact_repeat_is_listed_beside_its_first_row_and_stored_once(world):
     repeat = [3, *MORNING[1:]]  # only the 序号 differs: not a stored field
     p = plan(table([MORNING, AFTERNOON, repeat]), world.station)
-    assert p.repeats == [{"row": 4, "first": 2, "kept": False}]
+    assert p.repeats == [
+        {"row": 4, "first": 2, "kept": False, "activity": "长者健康讲座（2022-03-20）"}
+    ]
     assert [r.number for r in p.accepted] == [2, 3]
     warning = next(w for w in p.warnings if w["row"] == 4)
     assert "第 2 行完全相同" in warning["message"]
@@ -72,7 +74,7 @@ def test_an_exact_repeat_is_listed_beside_its_first_row_and_stored_once(world):
 def test_keeping_both_exact_repeats_stores_two_and_a_re_upload_adds_nothing(world):
     data = table([MORNING, [2, *MORNING[1:]]])
     p = plan(data, world.station, choices={"keep": [3]})
-    assert p.repeats == [{"row": 3, "first": 2, "kept": True}]
+    assert [(r["row"], r["first"], r["kept"]) for r in p.repeats] == [(3, 2, True)]
     assert table_import.apply_plan(p, by=None) == (2, 0)
     again = plan(data, world.station, choices={"keep": [3]})
     assert again.counts == {"new": 0, "changed": 0, "unchanged": 2}

@@ -63,3 +63,11 @@ def sign_in(page, username, password):
     page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.wait_for_load_state("networkidle")
+
+
+@pytest.fixture
+def demo(db):
+    """The demo data of `make run`: the seeds' units, accounts, notices and activities."""
+    from django.core.management import call_command
+
+    call_command("seed_demo", quiet=True)

@@ -4,7 +4,6 @@ those rows, fixes them, uploads them again, and finds no activity twice in the r
 import os
 
 import pytest
-from django.core.management import call_command
 from openpyxl import Workbook, load_workbook
 from playwright.sync_api import expect
 
@@ -15,16 +14,6 @@ from tests.e2e.conftest import sign_in
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 NAMES = ["敬老院探访", "社工宣传周启动仪式", "困境儿童家访"]
-
-
-@pytest.fixture
-def demo(db):
-    call_command("seed_demo", quiet=True)
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def messy_file(path):
@@ -53,7 +42,7 @@ def messy_file(path):
     return path
 
 
-def test_upload_fix_rejected_rows_and_upload_again_without_duplicates(page, demo, media, tmp_path):
+def test_upload_fix_rejected_rows_and_upload_again_without_duplicates(page, demo, tmp_path):
     original = messy_file(tmp_path / "东城街道附件1.xlsx")
     sign_in(page, "dongcheng_filler", DEMO_PASSWORD)
     page.goto("/activities/")

@@ -6,7 +6,6 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 from PIL import ExifTags, Image, ImageDraw
 from playwright.sync_api import expect
 
@@ -28,11 +27,6 @@ GPS = {
     ExifTags.GPS.GPSLongitudeRef: "E",
     ExifTags.GPS.GPSLongitude: (107.0, 5.0, 50.0),
 }
-
-
-@pytest.fixture
-def demo(db):
-    call_command("seed_demo", quiet=True)
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ marks a doubled comma as they type, they fix it and submit; 东河区's reviewer
 publishes it, and the public portal shows it to a visitor who is not signed in."""
 
 import pytest
-from django.core.management import call_command
 from PIL import Image
 from playwright.sync_api import expect
 
@@ -19,12 +18,6 @@ BODY = (
     "3月23日上午，西脑包街道社会工作服务站在宏源社区党群服务中心开展防诈骗宣传活动，，"
     "社会工作者和社区志愿者为辖区50余名老年人讲解常见诈骗手法，共有70人次参与。"
 )
-
-
-@pytest.fixture
-def demo(db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("seed_demo", quiet=True)
 
 
 def picture(tmp_path):

@@ -1,17 +1,11 @@
 """A district user logs in through the real page and browses the org tree."""
 
 import pytest
-from django.core.management import call_command
 
 from shegong.demo.users import DEMO_PASSWORD
 from tests.e2e.conftest import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo(db):
-    call_command("seed_demo", quiet=True)
 
 
 def test_district_admin_logs_in_and_opens_the_org_tree(page, demo):

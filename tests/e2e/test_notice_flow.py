@@ -7,7 +7,6 @@ import re
 from datetime import date
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from shegong.campaigns.calendar import WEEKDAYS
@@ -28,11 +27,6 @@ assert CUTOFF_DAY.weekday() == 2
 CUTOFF_TEXT = f"截止：2027年3月24日（星期{WEEKDAYS[CUTOFF_DAY.weekday()]}）17:00"
 NOTICE_URL = re.compile(r"/notices/(\d+)/$")
 EDIT_URL = re.compile(r"/notices/(\d+)/edit/$")
-
-
-@pytest.fixture
-def demo(db):
-    call_command("seed_demo", quiet=True)
 
 
 def screenshot(page, path):

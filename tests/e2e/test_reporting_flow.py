@@ -3,7 +3,6 @@ returns 包头's second report, 包头 resubmits it, the reviewer approves it, a
 dashboard shows the rates and the charts."""
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from shegong.demo.users import DEMO_PASSWORD
@@ -12,11 +11,6 @@ from tests.e2e.conftest import sign_in
 from tests.e2e.test_notice_flow import screenshot, sign_out
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo(db):
-    call_command("seed_demo", quiet=True)
 
 
 def test_return_resubmit_approve_and_dashboard(demo, page):
