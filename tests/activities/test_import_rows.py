@@ -316,3 +316,27 @@ def test_an_activity_saved_between_preview_and_confirm_is_not_added_twice(world)
     assert table_import.apply_plan(p, by=None) == (0, 0)
     assert p.counts == {"new": 0, "changed": 0, "unchanged": 1}
     assert len(stored(world.station)) == 1
+
+
+EVENING = [3, *MORNING[1:3], 20, *MORNING[4:6], 20, None]
+MOVED = [1, *MORNING[1:5], "宏源社区活动室", *MORNING[6:]]
+
+
+@pytest.mark.parametrize(
+    "again, counts",
+    [
+        ([MORNING, AFTERNOON], (0, 0, 2)),
+        ([AFTERNOON, MORNING], (0, 0, 2)),
+        ([MORNING, [*AFTERNOON[:3], 50, *AFTERNOON[4:]]], (0, 1, 1)),
+        ([MORNING], (0, 0, 1)),
+        ([MORNING, AFTERNOON, EVENING], (1, 0, 2)),
+        ([MOVED, AFTERNOON], (1, 0, 1)),
+    ],
+    ids=["same", "reordered", "corrected", "a-row-less", "one-more", "place-changed"],
+)
+def test_the_examples_of_docs_import_md(world, again, counts):
+    table_import.apply_plan(plan(table([MORNING, AFTERNOON]), world.station), by=None)
+    p = plan(table(again), world.station)
+    assert (p.counts["new"], p.counts["changed"], p.counts["unchanged"]) == counts
+    table_import.apply_plan(p, by=None)
+    assert Activity.objects.filter(unit=world.station).count() == 2 + counts[0]
