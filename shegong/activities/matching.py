@@ -44,13 +44,6 @@ class Stored:
         return dict(zip(FIELDS, self.row, strict=True))
 
 
-def comparable(data):
-    """Checked data with the activity form as its id, like Stored.values (in place)."""
-    form = data.get("activity_type")
-    data["activity_type"] = form.pk if form is not None else None
-    return data
-
-
 def split_repeats(rows, keep=()):
     """(rows to store, exact repeats): a repeat is a row whose unit and every stored field
     equal an earlier row's. Repeats whose row number is in `keep` are stored as well."""

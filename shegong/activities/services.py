@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from shegong.audit.services import record_event
 
-from . import bulk, privacy, rollups, selectors
+from . import bulk, privacy, rollups, routing, selectors
 from .models import Activity, ActivityAttachment, ActivityPhoto, ActivityVersion, Linkage, Visit
 from .photos import clean_image
 from .validation import LABELS, all_types, check_activity, domain_names, lists_read_once
@@ -153,6 +153,14 @@ def _require_route(by, unit, targets):
         raise PermissionDenied(f"“{outside[0].name}”不是本单位或下级单位，不能导入。")
 
 
+def stored_values(data):
+    """check_activity's data with the activity form by its id, as the bulk writes take it
+    and the importer's matching compares it (in place)."""
+    form = data.get("activity_type")
+    data["activity_type"] = form.pk if form is not None else None
+    return data
+
+
 def _form_names():
     return {t.pk: t.name for t in all_types()}
 
@@ -238,15 +246,19 @@ def _store_changes(changed, fields, *, by, at):
 
 
 @transaction.atomic
-def import_activities(*, unit, new, changed=(), fields=(), by, notice=None, source="", obj=None):
+def import_activities(
+    *, unit, new, changed=(), fields=(), organisers=None, by, notice=None, source="", obj=None
+):
     """Store an imported table in one transaction. `new` are (unit, values) to add;
     `changed` are (unit, matching.Stored, values) to update in `fields`, the values being
-    all that the activity holds after the change. Values are
-    check_activity's data with the activity form by id (the importer checks each row once
-    and they are not checked again). Every unit is `unit` or below it (a bureau's
-    consolidated table). One version row per activity, the summaries in one upsert, one
-    audit row for the whole import. Returns the new ids."""
+    all that the activity holds after the change. Values are stored_values() of
+    check_activity's data: the importer checks each row once, they are not checked again.
+    Every unit is `unit` or below it (a bureau's consolidated table); the clerk's choices
+    among its `organisers` (routing.match) are remembered for the next file. One version
+    row per activity, the summaries in one upsert, one audit row for the whole import.
+    Returns the new ids."""
     _require_route(by, unit, {u.pk: u for u, *_ in [*new, *changed]}.values())
+    routing.remember(scope=unit, matches=organisers or {}, by=by)
     at = bulk.moment(timezone.now())
     ids = _store_new(new, by=by, notice=notice, at=at)
     with lists_read_once():
@@ -262,7 +274,7 @@ def import_activities(*, unit, new, changed=(), fields=(), by, notice=None, sour
             "新增": len(ids),
             "修改": len(changed),
             "单位": dict(per_unit),
-            "新增编号": [ids[0], ids[-1]] if ids else [],
+            "新增编号": ids,
             "修改编号": [s.id for _, s, _ in changed],
         },
     )
@@ -280,9 +292,7 @@ def record_activities(*, unit, rows, by, notice=None, source=""):
         checked = check_activity(data, notice=notice)
         if not checked.ok:
             _raise(checked)
-        values = dict(checked.data)
-        values["activity_type"] = values["activity_type"] and values["activity_type"].pk
-        new.append((unit, values))
+        new.append((unit, stored_values(checked.data)))
     ids = _store_new(new, by=by, notice=notice, at=bulk.moment(timezone.now()))
     record_event(
         action="activities.recorded_many",

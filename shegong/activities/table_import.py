@@ -96,7 +96,7 @@ class Row:
     """One accepted row: where it goes and what it would change."""
 
     number: int  # as Excel shows it
-    values: dict  # check_activity's data, the activity form by id (matching.comparable)
+    values: dict  # check_activity's data, the activity form by id (services.stored_values)
     organiser: str = ""  # the text a consolidated table is routed by
     unit: OrgUnit | None = None
     existing: matching.Stored | None = None
@@ -289,7 +289,8 @@ def _domains(text):
     return [t for t in SPLIT_DOMAINS.split(text) if t]
 
 
-def _text(value, year):  # every reader takes the year that dates without one take
+# Every reader takes the cell and the year of dates written without one.
+def _text(value, year):
     return parse_text(value)
 
 
@@ -455,7 +456,7 @@ def _one_row(plan, values, number, readers, extra):
         return None
     for name, message in checked.warnings:
         plan.warn(message, number, _label(name))
-    row = Row(number, matching.comparable(checked.data))
+    row = Row(number, services.stored_values(checked.data))
     plan.accepted.append(row)
     return row
 
@@ -609,11 +610,13 @@ def _match(plan):
     where = matching.scope(plan.accepted) if plan.accepted else ([], None, None)
     plan.matched = (where, matching.mark(*where))
     matching.match(plan.accepted, plan.present)
-    locked = {id(r) for r in plan.accepted if r.differs and r.existing.locked}
+    kept = []
     for row in plan.accepted:
-        if id(row) in locked:
+        if row.differs and row.existing.locked:
             _reject(plan, row.number, [], LABEL["name"], row.values["name"], services.LOCKED)
-    plan.accepted = [r for r in plan.accepted if id(r) not in locked]
+        else:
+            kept.append(row)
+    plan.accepted = kept
 
 
 def apply_plan(plan, *, by, notice=None, source="", obj=None):
@@ -633,19 +636,17 @@ def apply_plan(plan, *, by, notice=None, source="", obj=None):
             for r in plan.accepted
             if r.differs
         ]
-        routing.remember(scope=plan.unit, matches=plan.matches, by=by)
-        if new or changed:
-            fields = [f for f in matching.FIELDS if f in present]
-            services.import_activities(
-                unit=plan.unit,
-                new=new,
-                changed=changed,
-                fields=fields,
-                by=by,
-                notice=notice,
-                source=source,
-                obj=obj,
-            )
+        services.import_activities(
+            unit=plan.unit,
+            new=new,
+            changed=changed,
+            fields=[f for f in matching.FIELDS if f in present],
+            organisers=plan.matches,
+            by=by,
+            notice=notice,
+            source=source,
+            obj=obj,
+        )
     return len(new), len(changed)
 
 
