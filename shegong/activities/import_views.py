@@ -111,32 +111,38 @@ def import_detail(request, pk):
 
 
 def _posted_choices(request, imp):
-    """The preview's choices as the clerk left them: an organiser's unit counts as chosen
-    when it differs from what the preview offered (or was chosen before)."""
+    """The preview's choices as the clerk left them, units by code, and the texts typed for
+    a unit that is not in the subtree. An organiser's unit counts as chosen when it differs
+    from what the preview offered, or was chosen before."""
     summary = imp.summary or {}
     before = (imp.choices or {}).get("units") or {}
-    units = {}
+    units = routing.subtree_units(imp.unit) if summary.get("route") else []
+    chosen, unknown = {}, []
+
+    def code_of(text):
+        unit = routing.unit_by_choice(text, units)
+        if unit is None:
+            unknown.append(text)
+        return unit and unit.code
+
     for i, found in enumerate(summary.get("mapping", [])):
         text = request.POST.get(f"unit_{i}", "").strip()
-        if text and (text != found["unit"] or found["key"] in before):
-            units[found["key"]] = text
+        offered = found["unit"].split(" ")[0]
+        if text and (code := code_of(text)) and (code != offered or found["key"] in before):
+            chosen[found["key"]] = code
+    fallback = request.POST.get("fallback", "").strip()
     keep = {int(n) for n in request.POST.getlist("keep") if n.isdigit()}
-    return _normal({"units": units, "fallback": request.POST.get("fallback", ""), "keep": keep})
+    choices = {"units": chosen, "fallback": fallback and code_of(fallback), "keep": keep}
+    return _normal(choices), unknown
 
 
 def _normal(choices):
     """Choices in one shape, so that "none made" compares equal however it was stored."""
     return {
         "units": dict(choices.get("units") or {}),
-        "fallback": (choices.get("fallback") or "").strip(),
+        "fallback": choices.get("fallback") or "",
         "keep": sorted(choices.get("keep") or ()),
     }
-
-
-def _unknown_units(choices, imp):
-    units = routing.subtree_units(imp.unit)
-    texts = [*choices["units"].values(), choices["fallback"]]
-    return [t for t in texts if t and routing.unit_by_choice(t, units) is None]
 
 
 @login_required
@@ -145,10 +151,9 @@ def import_confirm(request, pk):
     """Confirm the preview; when the clerk changed its choices, read the file again with
     them instead, so that what is stored is always what was last shown."""
     imp = _get_import(request, pk)
-    choices = _posted_choices(request, imp)
+    choices, unknown = _posted_choices(request, imp)
     try:
         if request.POST.get("action") == "preview" or choices != _normal(imp.choices or {}):
-            unknown = _unknown_units(choices, imp)
             if unknown:
                 messages.error(
                     request,

@@ -35,7 +35,11 @@ def read_import(import_id):
     imp = ActivityImport.objects.select_related("unit", "notice").get(pk=import_id)
     plan = _plan(imp)
     imp.summary = table_import.as_json(plan, preview=True)
-    imp.status = ImportStatus.PREVIEW if plan.verdict == "import" else ImportStatus.REFUSED
+    # A consolidated table with organisers not yet given a unit stays open for the clerk's
+    # choices, even while none of its rows can be stored.
+    unmapped = plan.route and any(m.unit is None for m in plan.matches.values())
+    preview = plan.verdict == "import" or unmapped
+    imp.status = ImportStatus.PREVIEW if preview else ImportStatus.REFUSED
     imp.done = imp.total = len(plan.accepted)
     imp.save(update_fields=["summary", "status", "done", "total"])
 
@@ -103,6 +107,8 @@ def start_import(*, unit, upload, by, notice=None, year=None, route=False):
 def confirm_import(*, imp, by):
     if imp.by_id != by.pk and not selectors.can_enter(by, imp.unit):
         raise PermissionDenied("只有本单位的填报员或管理员可以导入活动。")
+    if not (imp.summary or {}).get("n_accepted"):
+        raise ValidationError("还没有可以导入的行：请先在“单位对照”中选择单位，再重新预览。")
     updated = ActivityImport.objects.filter(pk=imp.pk, status=ImportStatus.PREVIEW).update(
         status=ImportStatus.IMPORTING, done=0
     )

@@ -205,3 +205,24 @@ def test_a_neighbour_cannot_open_or_confirm_a_bureaus_import(client, world):
     assert client.get(f"/activities/import/{imp.pk}/").status_code == 404
     assert client.post(f"/activities/import/{imp.pk}/confirm/").status_code == 404
     assert not Activity.objects.exists()
+
+
+def test_a_table_whose_organisers_are_all_unknown_stays_open_for_the_clerks_choice(client, world):
+    client.force_login(world.district_admin)
+    upload = SimpleUploadedFile("汇总表.xlsx", xlsx([HEADER, row("义诊", "某协会")]))
+    client.post("/activities/import/", {"file": upload, "route": "on"})
+    imp = ActivityImport.objects.get()
+    assert imp.status == ImportStatus.PREVIEW and imp.summary["n_accepted"] == 0
+    page = client.get(f"/activities/import/{imp.pk}/").content.decode()
+    assert 'data-testid="mapping"' in page and "disabled" in page
+    refused = client.post(
+        f"/activities/import/{imp.pk}/confirm/", {"unit_0": "", "action": "confirm"}, follow=True
+    )
+    assert "还没有可以导入的行" in refused.content.decode()
+    client.post(
+        f"/activities/import/{imp.pk}/confirm/", {"unit_0": world.room.code, "action": "preview"}
+    )
+    imp.refresh_from_db()
+    assert imp.summary["n_accepted"] == 1
+    client.post(f"/activities/import/{imp.pk}/confirm/", {"unit_0": world.room.code})
+    assert Activity.objects.get(name="义诊").unit == world.room
