@@ -183,7 +183,8 @@ def import_rejects(request, pk):
     imp = _get_import(request, pk)
     if not imp.summary.get("rejected"):
         raise Http404("这次导入没有退回的行。")
-    content = table_import.rejects_workbook(imp.summary, imp.filename)
+    with imp.file.open("rb") as f:
+        content = table_import.rejects_workbook(imp.summary, imp.filename, f.read())
     stem = imp.filename.rsplit(".", 1)[0]
     return _download(content, f"{stem}-退回修改.xlsx", XLSX)
 

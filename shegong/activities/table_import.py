@@ -111,7 +111,7 @@ class Row:
 
 @dataclass
 class Plan:
-    unit: OrgUnit  # the importing unit
+    unit: OrgUnit | None  # the importing unit
     route: bool = False  # a consolidated table: rows go to units of the subtree
     verdict: str = "no_rows"  # import / reject_file / no_rows
     message: str = ""
@@ -124,7 +124,7 @@ class Plan:
     columns: list = field(default_factory=list)  # (index, label, field or None)
     header_rows: list = field(default_factory=list)  # the header as it is in the file
     accepted: list = field(default_factory=list)  # Row
-    rejected: list = field(default_factory=list)  # {row, column, value, message, cells}
+    rejected: list = field(default_factory=list)  # {row, column, value, message}
     repeats: list = field(default_factory=list)  # {row, first, kept}: exact repeats
     skipped: list = field(default_factory=list)  # {row, reason}
     warnings: list = field(default_factory=list)  # {row, column, message}
@@ -365,16 +365,9 @@ def _label(name):
     return LABEL.get({"date_end": "dates", "other_domains": "domains"}.get(name, name), name)
 
 
-def _reject(plan, number, values, column, value, message):
-    plan.rejected.append(
-        {
-            "row": number,
-            "column": column,
-            "value": "" if value is None else parse_text(value),
-            "message": message,
-            "cells": values,
-        }
-    )
+def _reject(plan, number, column, value, message):
+    value = "" if value is None else parse_text(value)
+    plan.rejected.append({"row": number, "column": column, "value": value, "message": message})
 
 
 def _check_total(plan, number, values, since):
@@ -443,16 +436,16 @@ def _one_row(plan, values, number, readers, extra):
     raw, errors = _raw_row(plan, values, number, readers, extra)
     if errors:
         for column, value, message in errors:
-            _reject(plan, number, values, column, value, message)
+            _reject(plan, number, column, value, message)
         return None
     if raw.get("date_start") is None:
-        _reject(plan, number, values, LABEL["dates"], None, "请填写活动开展时间。")
+        _reject(plan, number, LABEL["dates"], None, "请填写活动开展时间。")
         return None
     checked = check_activity(raw)
     if not checked.ok:
         for name, messages in checked.errors.items():
             value = raw.get(name)
-            _reject(plan, number, values, _label(name), value, "；".join(messages))
+            _reject(plan, number, _label(name), value, "；".join(messages))
         return None
     for name, message in checked.warnings:
         plan.warn(message, number, _label(name))
@@ -502,7 +495,7 @@ def _route(plan, choices):
         else:
             why = "在本单位及下级单位中找不到这个单位"
         message = f"{why}：请在预览页的“单位对照”中选择，或指定未对应的行记入哪个单位。"
-        _reject(plan, row.number, [], column, row.organiser, message)
+        _reject(plan, row.number, column, row.organiser, message)
     plan.accepted = routed
 
 
@@ -613,7 +606,7 @@ def _match(plan):
     kept = []
     for row in plan.accepted:
         if row.differs and row.existing.locked:
-            _reject(plan, row.number, [], LABEL["name"], row.values["name"], services.LOCKED)
+            _reject(plan, row.number, LABEL["name"], row.values["name"], services.LOCKED)
         else:
             kept.append(row)
     plan.accepted = kept
@@ -681,9 +674,9 @@ REJECTED_KEYS = ("row", "column", "value", "message")
 
 def as_json(plan, *, preview=False):
     """The plan as the CLI prints it; `preview` adds what the browser preview needs for the
-    stored summary (each row's status and unit name, the rejected rows' cells, the exact
-    repeats, the organiser → unit table), and keeps only the first PREVIEW_ROWS accepted
-    rows: the page lists no more, and a 100,000-row summary would be tens of MB."""
+    stored summary (each row's status and unit name, the exact repeats, the organiser →
+    unit table), and keeps only the first PREVIEW_ROWS accepted rows: the page lists no
+    more, and a 100,000-row summary would be tens of MB."""
     with lists_read_once():
         return _as_json(plan, preview)
 
@@ -710,8 +703,6 @@ def _as_json(plan, preview):
         for item, row in zip(out["accepted"], rows, strict=True):
             item["status"] = row.status
             item["unit_name"] = row.unit.name
-        for item, row in zip(out["rejected"], plan.rejected, strict=True):
-            item["cells"] = [parse_text(v) for v in row["cells"]]
         out["n_accepted"] = len(plan.accepted)
         out["counts"] = plan.counts
         out["repeats"] = plan.repeats
@@ -737,9 +728,18 @@ def _match_json(found):
     }
 
 
-def rejects_workbook(summary, filename):
-    """The rejected rows as they were, with the reason beside each: fix, save, upload again.
-    The importer reads this file like any other (it ignores 错误原因 and 原行号)."""
+def file_rows(data, numbers):
+    """The cells, as text, of rows `numbers` (as Excel shows them) of the sheet an import of
+    the file `data` reads: the rejected rows as they were typed, whatever rejected them."""
+    sheet, _ = _pick_sheet(Plan(unit=None), read_workbook(data))
+    rows = sheet.rows if sheet is not None else []
+    return {n: [parse_text(v) for v in rows[n - 1]] for n in numbers if 0 < n <= len(rows)}
+
+
+def rejects_workbook(summary, filename, data):
+    """The rejected rows of the file `data` as they were, with the reason beside each: fix,
+    save, upload again. The importer reads this file like any other (it ignores 错误原因
+    and 原行号)."""
     book = Workbook()
     sheet = book.active
     sheet.title = "退回修改"
@@ -750,15 +750,16 @@ def rejects_workbook(summary, filename):
     if summary.get("year"):
         sheet.append([f"年份：{summary['year']}（表中日期没写年份的，按这一年）"])
     header_row = sheet.max_row + 1
-    by_row = {}
+    reasons = {}
     for item in summary.get("rejected", []):
-        by_row.setdefault(item["row"], (item["cells"], []))[1].append(
+        reasons.setdefault(item["row"], []).append(
             f"“{item['column']}”{item['message']}" if item["column"] else item["message"]
         )
+    cells = file_rows(data, reasons)
     rows = []
-    for number, (cells, reasons) in sorted(by_row.items()):
-        cells = (list(cells) + [""] * len(columns))[: len(columns) - 2]
-        rows.append([c or None for c in cells] + ["；".join(reasons), number])
+    for number in sorted(reasons):
+        typed = (cells.get(number, []) + [""] * len(columns))[: len(columns) - 2]
+        rows.append([c or None for c in typed] + ["；".join(reasons[number]), number])
     write_table(sheet, columns, rows, start_row=header_row)
     for col in range(1, len(columns) + 1):
         sheet.column_dimensions[get_column_letter(col)].width = 18

@@ -2,11 +2,13 @@
 bureau's subtree that its organiser names; ties and misses wait for the clerk's choice,
 which is remembered; nothing lands outside the subtree."""
 
+import io
 import json
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import load_workbook
 
 from shegong.activities import export, services, table_import
 from shegong.activities.models import Activity, ActivityImport, ImportStatus, OrganiserChoice
@@ -226,3 +228,17 @@ def test_a_table_whose_organisers_are_all_unknown_stays_open_for_the_clerks_choi
     assert imp.summary["n_accepted"] == 1
     client.post(f"/activities/import/{imp.pk}/confirm/", {"unit_0": world.room.code})
     assert Activity.objects.get(name="义诊").unit == world.room
+
+
+def test_the_rejected_rows_file_carries_a_routed_rows_cells_as_typed(client, world):
+    client.force_login(world.district_admin)
+    upload = SimpleUploadedFile("汇总表.xlsx", xlsx([HEADER, row("义诊", "某协会", "约20人")]))
+    client.post("/activities/import/", {"file": upload, "route": "on"})
+    imp = ActivityImport.objects.get()
+    response = client.get(f"/activities/import/{imp.pk}/rejected/")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    header = [c.value for c in sheet[3]]
+    assert header[:2] == ["活动名称", "参与活动的单位或社会组织（团队）名称"]
+    typed = [c.value for c in sheet[4]]
+    assert typed[:3] == ["义诊", "某协会", "约20人"]
+    assert "找不到" in typed[header.index("错误原因")] and typed[-1] == 2
