@@ -1,9 +1,11 @@
 """Small factory functions for tests: units through the service (real paths), users with roles."""
 
+from contextlib import contextmanager
 from itertools import count
 from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
+from django.db import transaction
 
 from shegong.orgs import services
 from shegong.orgs.models import Kind, Membership, Role
@@ -145,3 +147,11 @@ def make_activity(unit, by=None, notice=None, **overrides):
     return activity_services.record_activity(
         unit=unit, data=activity_data(**overrides), by=by, notice=notice
     )
+
+
+@contextmanager
+def rolled_back():
+    """One example in a savepoint that is rolled back, so examples do not see each other."""
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)

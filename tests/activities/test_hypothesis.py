@@ -4,13 +4,11 @@ random junk posted to the form never gives a 500."""
 
 import os
 import re
-from contextlib import contextmanager
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -32,7 +30,7 @@ from shegong.activities.validation import (
     domain_names,
 )
 from shegong.audit.models import AuditEvent
-from tests.factories import activity_data
+from tests.factories import activity_data, rolled_back
 
 pytestmark = pytest.mark.django_db
 
@@ -54,14 +52,6 @@ def examples(n):
         database=None,  # no .hypothesis/ folder in the project
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     )
-
-
-@contextmanager
-def rolled_back():
-    """One example in a savepoint that is rolled back, so examples do not see each other."""
-    with transaction.atomic():
-        yield
-        transaction.set_rollback(True)
 
 
 # --- valid activities -------------------------------------------------------------------

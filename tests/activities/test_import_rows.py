@@ -3,13 +3,11 @@ they are the same in every field; re-uploads add nothing twice; every data row i
 for as stored, rejected, an exact repeat or a skipped non-activity row."""
 
 import json
-from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -17,7 +15,7 @@ from shegong.activities import table_import
 from shegong.activities.models import Activity, ActivityVersion
 from shegong.audit.models import AuditEvent
 from tests.activities.test_import import run_cli, xlsx
-from tests.factories import make_unit
+from tests.factories import make_unit, rolled_back
 
 pytestmark = pytest.mark.django_db
 
@@ -228,13 +226,6 @@ def _build(lines):
     rows.append(["合计"])
     data_rows += 1
     return table(rows), data_rows, list(distinct.values())
-
-
-@contextmanager
-def rolled_back():
-    with transaction.atomic():
-        yield
-        transaction.set_rollback(True)
 
 
 EXAMPLES = settings(
