@@ -3,13 +3,18 @@ by the organiser the row names (参与活动的单位或社会组织名称, or o
 
 An organiser text is matched, in this order, by: the clerk's choice on this import; the
 choice remembered from an earlier file of the same subtree; a unit whose full or short name
-is the text; a unit whose name the text contains or that contains the text, the longest
-such name winning. Two or more equally good units are a tie and no unit is guessed: the
-clerk chooses on the preview, and the choice is remembered on confirming.
+is the text; a unit whose name contains the text (宏源社区 → 宏源社区社会工作室); a unit whose
+name the text contains, the longest such name winning (东河区西脑包街道社会工作服务站 →
+西脑包街道社会工作服务站, not 西脑包街道). Two or more equally good units are a tie and no unit
+is guessed: the clerk chooses on the preview, and the choice is remembered on confirming.
 """
 
 import unicodedata
+from bisect import bisect_right
+from collections import defaultdict
 from dataclasses import dataclass, field
+
+import ahocorasick
 
 from shegong.orgs import tree
 from shegong.orgs.models import OrgUnit
@@ -85,42 +90,77 @@ def match(texts, *, scope, units, chosen=None, fallback=None):
         for c in OrganiserChoice.objects.filter(scope=scope, text__in=list(by_key))
     }
     by_id = {u.pk: u for u in units}
-    names = [(fold(u.name), fold(u.short_name), u) for u in units]
+    names = _Names(units)
     for key, found in by_key.items():
         if key in chosen:
             found.unit, found.how = chosen[key], "chosen"
         elif remembered.get(key) in by_id:
             found.unit, found.how = by_id[remembered[key]], "remembered"
         else:
-            _by_name(found, names)
+            names.find(found)
         if found.unit is None and found.how == "none" and fallback is not None:
             found.unit, found.how = fallback, "fallback"
     return by_key
 
 
-def _by_name(found, names):
-    key = found.key
-    if not key:
-        return
-    for how, column in (("name", 0), ("short_name", 1)):
-        same = [u for *folded, u in names if folded[column] == key]
-        if same:
-            _decide(found, same, how)
+class _Names:
+    """The full and short names of a subtree's units, searched as a province's 50,000 need:
+    by dictionary for an equal name, with str.find over all names joined for the names that
+    contain a text, and with one Aho-Corasick pass for the names a text contains."""
+
+    def __init__(self, units):
+        self.same = {"name": defaultdict(list), "short_name": defaultdict(list)}
+        self.starts, self.owners, parts, at = [], [], [], 0
+        within = defaultdict(list)
+        for unit in units:
+            for how in ("name", "short_name"):
+                folded = fold(getattr(unit, how))
+                if not folded:
+                    continue
+                self.same[how][folded].append(unit)
+                if len(folded) >= MIN_CONTAINED:
+                    within[folded].append(unit)
+                self.starts.append(at)
+                self.owners.append(unit)
+                parts.append(folded)
+                at += len(folded) + 1
+        self.joined = "\n".join(parts)  # fold() leaves no line break to match across
+        self.within = ahocorasick.Automaton()
+        for folded, owners in within.items():
+            self.within.add_word(folded, (len(folded), owners))
+        if within:
+            self.within.make_automaton()
+
+    def find(self, found):
+        key = found.key
+        if not key:
             return
-    best, tied = 0, []
-    for full, short, unit in names:
-        length = max(
-            (len(n) for n in (full, short) if len(n) >= MIN_CONTAINED and n in key),
-            default=0,
-        )
-        if len(key) >= MIN_CONTAINED and (key in full or (short and key in short)):
-            length = max(length, len(key))
-        if length > best:
-            best, tied = length, [unit]
-        elif length and length == best:
-            tied.append(unit)
-    if tied:
-        _decide(found, tied, "contains")
+        for how in ("name", "short_name"):
+            if same := self.same[how].get(key):
+                _decide(found, _distinct(same), how)
+                return
+        # A name the text is within is longer than any name within the text: it wins.
+        around = []
+        at = self.joined.find(key) if len(key) >= MIN_CONTAINED else -1
+        while at >= 0:
+            around.append(self.owners[bisect_right(self.starts, at) - 1])
+            at = self.joined.find(key, at + 1)
+        if around:
+            _decide(found, _distinct(around), "contains")
+            return
+        best, tied = 0, []
+        if self.within.kind == ahocorasick.AHOCORASICK:
+            for _, (length, owners) in self.within.iter(key):
+                if length > best:
+                    best, tied = length, list(owners)
+                elif length == best:
+                    tied += owners
+        if tied:
+            _decide(found, _distinct(tied), "contains")
+
+
+def _distinct(units):
+    return list({u.pk: u for u in units}.values())
 
 
 def _decide(found, units, how):
