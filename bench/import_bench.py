@@ -155,10 +155,11 @@ def child(args):
         got["same"].append(time.perf_counter() - t0)
 
         got["insert"].append(_bare_insert(plan, station))
+        last = {k: v[-1] for k, v in got.items()}
         print(
-            f"  第 {run + 1} 次：新增导入 {got['new'][-1]:.2f} s（读取+检查 {got['plan'][-1]:.2f} s，"
-            f"保存 {got['store'][-1]:.2f} s）；原样再传 {got['same'][-1]:.2f} s；"
-            f"底线：读文件 {got['read'][-1]:.2f} s + 裸插入 {got['insert'][-1]:.3f} s"
+            f"  第 {run + 1} 次：新增导入 {last['new']:.2f} s（读取+检查 {last['plan']:.2f} s，"
+            f"保存 {last['store']:.2f} s）；原样再传 {last['same']:.2f} s；"
+            f"底线：读文件 {last['read']:.2f} s + 裸插入 {last['insert']:.3f} s"
         )
     m = {k: statistics.median(v) for k, v in got.items()}
     floor = m["read"] + m["insert"]
