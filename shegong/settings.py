@@ -262,7 +262,7 @@ NOTICE_ATTACHMENT_MAX_MB = envint("NOTICE_ATTACHMENT_MAX_MB", 20)
 PHOTO_MAX_MB = envint("PHOTO_MAX_MB", 15)
 # Attachment 1 spreadsheets a station uploads: the file size and the activity rows in it.
 IMPORT_MAX_MB = envint("IMPORT_MAX_MB", 10)
-IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", 20000)
+IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", 100_000)  # a city's consolidated table
 PHOTOS_PER_ACTIVITY = envint("PHOTOS_PER_ACTIVITY", 9)
 # Units down to this depth (0 = the root; 3 = a county in 民政部 → 省 → 市 → 县) keep summary
 # rows for their subtree; deeper subtrees are small enough to total from raw rows. After a
