@@ -47,13 +47,7 @@ def read_import(import_id):
 def reread(*, imp, choices, by):
     """The clerk changed the preview's choices (organiser → unit, exact repeats kept): keep
     them and read the file again with them."""
-    if imp.by_id != by.pk and not selectors.can_enter(by, imp.unit):
-        raise PermissionDenied("只有本单位的填报员或管理员可以导入活动。")
-    updated = ActivityImport.objects.filter(pk=imp.pk, status=ImportStatus.PREVIEW).update(
-        status=ImportStatus.READING, choices=choices, done=0
-    )
-    if not updated:
-        raise ValidationError("这个文件已经导入或不能导入。")
+    _claim(imp, by, status=ImportStatus.READING, choices=choices, done=0)
     read_import.enqueue(imp.pk)
     imp.refresh_from_db()
     return imp
@@ -83,6 +77,16 @@ def store_import(import_id):
         imp.save(update_fields=["status", "summary"])
 
 
+def _claim(imp, by, **changes):
+    """Move a previewed import on, once: only from its preview, and only by whoever
+    uploaded it or may enter its unit's data."""
+    if imp.by_id != by.pk and not selectors.can_enter(by, imp.unit):
+        raise PermissionDenied("只有本单位的填报员或管理员可以导入活动。")
+    claimed = ActivityImport.objects.filter(pk=imp.pk, status=ImportStatus.PREVIEW)
+    if not claimed.update(**changes):
+        raise ValidationError("这个文件已经导入或不能导入。")
+
+
 def start_import(*, unit, upload, by, notice=None, year=None, route=False):
     """Keep the uploaded file and read it; returns the ActivityImport to show."""
     if not selectors.can_enter(by, unit):
@@ -105,15 +109,9 @@ def start_import(*, unit, upload, by, notice=None, year=None, route=False):
 
 
 def confirm_import(*, imp, by):
-    if imp.by_id != by.pk and not selectors.can_enter(by, imp.unit):
-        raise PermissionDenied("只有本单位的填报员或管理员可以导入活动。")
     if not (imp.summary or {}).get("n_accepted"):
         raise ValidationError("还没有可以导入的行：请先在“单位对照”中选择单位，再重新预览。")
-    updated = ActivityImport.objects.filter(pk=imp.pk, status=ImportStatus.PREVIEW).update(
-        status=ImportStatus.IMPORTING, done=0
-    )
-    if not updated:
-        raise ValidationError("这个文件已经导入或不能导入。")
+    _claim(imp, by, status=ImportStatus.IMPORTING, done=0)
     store_import.enqueue(imp.pk)
     imp.refresh_from_db()
     return imp
