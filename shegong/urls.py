@@ -12,6 +12,7 @@ from shegong.documents import views as document_views
 from shegong.orgs import account_views as member_views
 from shegong.orgs import views as org_views
 from shegong.portal import urls as portal_urls
+from shegong.reporting import summary_urls
 from shegong.reporting import urls as reporting_urls
 
 from . import views
@@ -60,6 +61,7 @@ urlpatterns = [
     path("activities/", include(activity_urls.urlpatterns)),
     path("visits/", include(activity_urls.visit_urls)),
     path("reports/", include(reporting_urls.urlpatterns)),
+    path("summaries/", include(summary_urls.urlpatterns)),
     path("articles/", include(article_urls.urlpatterns)),
     path("articles/<int:pk>/word/", document_views.article_word, name="article_word"),
     path("portal/", include(portal_urls.urlpatterns)),

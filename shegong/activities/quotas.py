@@ -87,3 +87,38 @@ def lagging_below(unit, limit=50):
             by_unit.setdefault(p.unit, []).append(p)
     units = sorted(by_unit, key=lambda u: (min(p.percent for p in by_unit[u]), u.path))
     return [(u, by_unit[u]) for u in units[:limit]], len(units)
+
+
+@dataclass
+class Result:
+    """One quota of a notice over a unit's subtree: the unit's own progress when it is
+    expected to meet it, and how the expected units of the subtree did."""
+
+    quota: object
+    own: Progress | None
+    expected: int
+    met: int
+    short: list  # Progress of the units that fell short, least advanced first
+
+    @property
+    def label(self):
+        return self.quota.get_metric_display().split("（")[0]
+
+
+def results(notice, unit):
+    """Each quota of `notice` over the subtree of `unit` (the unit itself included)."""
+    from shegong.orgs import tree
+
+    rows = _live(ExpectedReporter.objects.filter(tree.subtree(unit.path, "unit_path")))
+    by_quota = {}
+    for row in rows.filter(notice=notice).order_by("unit__path"):
+        by_quota.setdefault(row.quota, []).append(row.unit)
+    out = []
+    for quota in sorted(by_quota, key=lambda q: q.pk):
+        units = by_quota[quota]
+        counts = _counts(quota, [u.pk for u in units])
+        done = [Progress(quota, u, counts.get(u.pk, 0)) for u in units]
+        own = next((p for p in done if p.unit.pk == unit.pk), None)
+        short = sorted((p for p in done if not p.met), key=lambda p: (p.percent, p.unit.path))
+        out.append(Result(quota, own, len(done), sum(p.met for p in done), short))
+    return out

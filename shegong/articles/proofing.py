@@ -29,9 +29,10 @@ class Proof:
         return [f for f in self.findings if f.severity != ERROR]
 
 
-def proofread(title, body):
+def proofread(title, body, kind=BRIEF):
+    """`kind` is textcheck's: a brief (the default) or a document such as a summary."""
     text = f"{title}\n{body}"
-    findings = check(body, kind=BRIEF, title=title)
+    findings = check(body, kind=kind, title=title)
     pieces, at = [], 0
     for f in findings:
         if f.end <= f.start or f.start < at:

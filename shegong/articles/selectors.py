@@ -66,3 +66,23 @@ def get_article_for_user(user, pk):
     if article is None:
         raise Http404("没有找到该简讯，或您无权查看。")
     return article
+
+
+def marked_in(unit, since, until):
+    """Approved briefs of `unit`'s subtree marked 典型经验 or 优秀案例, written from `since`
+    to `until` (a summary's span up to its cutoff), with their pictures."""
+    from django.db.models import Q
+
+    from shegong.orgs import tree
+
+    return (
+        Article.objects.filter(
+            tree.subtree(unit.path, "unit_path"),
+            Q(is_typical=True) | Q(is_excellent=True),
+            status=ArticleStatus.APPROVED,
+            created_at__date__range=(since, until),
+        )
+        .select_related("unit")
+        .prefetch_related("photos")
+        .order_by("unit_path", "created_at")
+    )

@@ -101,10 +101,12 @@ def reference_names():
     return {d.bit: d.name for d in all_domains()}, forms
 
 
-def build(unit, notice, today, children=()):
+def build(unit, notice, today, children=(), span=None):
     """Every figure of the dashboard of `unit` for `notice`; `children` are the child units
-    the viewer may see (one row each, and the drill-down targets of the chart)."""
-    start, end = notice_span(notice)
+    the viewer may see (one row each, and the drill-down targets of the chart). `span` is
+    (first day, last day), the notice's whole span by default (a summary reads its
+    period's)."""
+    start, end = span or notice_span(notice)
     figures = rollups.figures(unit.path, start, end)
     last, before = _last_periods(notice, today)
     previous = None

@@ -91,3 +91,74 @@ class ReportEvent(models.Model):
     @property
     def label(self):
         return self.LABELS.get(self.action, self.action)
+
+
+# The parts of a 总结材料 the clerk writes, in the order they are printed.
+SUMMARY_SECTIONS = [
+    ("work", "工作开展情况"),
+    ("results", "主要成效"),
+    ("experience", "典型经验"),
+    ("problems", "存在问题"),
+    ("plans", "下一步打算"),
+]
+
+
+class Summary(models.Model):
+    """A unit's 总结材料 for a summary period: the sections the clerk writes around the
+    tables the register gives (reporting/summaries.py). Submitting it is the period's
+    deliverable: the unit's PeriodReport of that period carries its status, timeliness
+    and review."""
+
+    period = models.ForeignKey(
+        ReportingPeriod, verbose_name="报送批次", on_delete=models.PROTECT, related_name="summaries"
+    )
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name="单位", on_delete=models.PROTECT, related_name="summaries"
+    )
+    unit_path = PathField(max_length=255)
+    title = models.CharField("标题", max_length=200)
+    sections = models.JSONField("正文", default=dict)  # {SUMMARY_SECTIONS key: text}
+    annexes = models.JSONField("附件", default=list)  # ids of children's approved summaries
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "活动总结"
+        ordering = ["period__cutoff", "unit_path"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "unit"], name="summary_period_unit")
+        ]
+        indexes = [models.Index(fields=["period", "unit_path"], name="summary_period_path")]
+
+    def __str__(self):
+        return self.title
+
+    def text_of(self, key):
+        return self.sections.get(key, "")
+
+
+class SummaryVersion(models.Model):
+    """The summary as it was after each save that changed it."""
+
+    summary = models.ForeignKey(Summary, on_delete=models.CASCADE, related_name="versions")
+    version = models.PositiveIntegerField()
+    title = models.CharField(max_length=200)
+    sections = models.JSONField(default=dict)
+    annexes = models.JSONField(default=list)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["version"]
+        constraints = [
+            models.UniqueConstraint(fields=["summary", "version"], name="summary_version_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.summary_id} v{self.version}"

@@ -9,14 +9,22 @@ from shegong.activities import rollups
 from shegong.activities import selectors as activity_selectors
 from shegong.activities import services as activity_services
 from shegong.activities.validation import MOBILE
+from shegong.articles import proofing
 from shegong.audit.services import record_event
 from shegong.campaigns import notifications
 from shegong.campaigns import services as campaign_services
-from shegong.campaigns.models import ExpectedReporter, ReportingPeriod
+from shegong.campaigns.models import ExpectedReporter, PeriodKind, ReportingPeriod
 from shegong.orgs.models import Role
 
-from . import selectors
-from .models import PeriodReport, ReportEvent, ReportStatus
+from . import selectors, summaries
+from .models import (
+    SUMMARY_SECTIONS,
+    PeriodReport,
+    ReportEvent,
+    ReportStatus,
+    Summary,
+    SummaryVersion,
+)
 
 
 def _figures(unit, period):
@@ -231,3 +239,91 @@ def remind(*, period, units, by):
         after={"period": period.name, "units": [u.code for u in units]},
     )
     return sent
+
+
+# --- 总结材料 ---------------------------------------------------------------------------
+
+MAX_SECTION = 20_000  # characters in one part of a summary: several times any real one
+
+
+def _summary_errors(title, sections):
+    errors = {}
+    if not title:
+        errors["title"] = "请填写标题。"
+    elif len(title) > 200:
+        errors["title"] = f"标题有 {len(title)} 个字，请不超过 200 个字。"
+    for key, label in SUMMARY_SECTIONS:
+        if len(sections[key]) > MAX_SECTION:
+            errors[key] = f"“{label}”有 {len(sections[key])} 个字，请不超过 {MAX_SECTION} 个字。"
+    return errors
+
+
+def _editable(period, unit):
+    report = PeriodReport.objects.filter(period=period, unit=unit).first()
+    if report is not None and report.status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED):
+        raise ValidationError("总结已报送，审核退回后才能修改。")
+
+
+@transaction.atomic
+def save_summary(*, period, unit, by, title, sections, annexes=()):
+    """Write or change `unit`'s 总结材料 for a summary period: a new version row when its
+    text or annexes changed. Annexes are approved summaries of units below it."""
+    if by is not None and not activity_selectors.can_enter(by, unit):
+        raise PermissionDenied("只有本单位的填报员或管理员可以撰写总结。")
+    if period.kind != PeriodKind.SUMMARY:
+        raise ValidationError("只有“活动总结”批次要写总结材料。")
+    _editable(period, unit)
+    title = (title or "").strip()
+    sections = {key: (sections.get(key) or "").strip() for key, _ in SUMMARY_SECTIONS}
+    errors = _summary_errors(title, sections)
+    allowed = {s.pk for s in summaries.annex_choices(unit, period)}
+    annexes = sorted(set(annexes))
+    if set(annexes) - allowed:
+        errors["annexes"] = "附件只能是下级单位已审核通过的总结。"
+    if errors:
+        raise ValidationError(errors)
+    summary = Summary.objects.select_for_update().filter(period=period, unit=unit).first()
+    if summary is None:
+        summary = Summary(period=period, unit=unit, unit_path=unit.path, created_by=by)
+    elif (summary.title, summary.sections, summary.annexes) == (title, sections, annexes):
+        return summary
+    else:
+        summary.version += 1
+    summary.title, summary.sections, summary.annexes = title, sections, annexes
+    summary.save()
+    SummaryVersion.objects.create(
+        summary=summary,
+        version=summary.version,
+        title=title,
+        sections=sections,
+        annexes=annexes,
+        by=by,
+    )
+    record_event(
+        action="reporting.summary_saved",
+        by=by,
+        unit=unit,
+        obj=summary,
+        after={"标题": title, "版本": summary.version, "批次": str(period)},
+    )
+    return summary
+
+
+@transaction.atomic
+def submit_summary(*, summary, by, filler_name, filler_mobile):
+    """报送 the summary: refused while the proofreader finds errors or the first two parts
+    are empty; then the period's report is submitted (on time or late, counted in the
+    rates, reviewed like any period report)."""
+    findings = proofing.error_messages(summaries.proof(summary.title, summary.sections))
+    missing = [label for key, label in SUMMARY_SECTIONS[:2] if not summary.text_of(key)]
+    if missing:
+        findings.insert(0, f"请填写“{'”“'.join(missing)}”。")
+    if findings:
+        raise ValidationError(findings)
+    return submit_report(
+        period=summary.period,
+        unit=summary.unit,
+        by=by,
+        filler_name=filler_name,
+        filler_mobile=filler_mobile,
+    )

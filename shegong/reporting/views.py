@@ -18,7 +18,7 @@ from shegong.activities.sheets import workbook_response
 from shegong.campaigns import selectors as campaign_selectors
 from shegong.campaigns import services as campaign_services
 from shegong.campaigns import tallies
-from shegong.campaigns.models import ExpectedReporter, NoticeStatus, ReportingPeriod
+from shegong.campaigns.models import ExpectedReporter, NoticeStatus, PeriodKind, ReportingPeriod
 from shegong.forms import error_messages
 from shegong.orgs import selectors as org_selectors
 from shegong.orgs import tree
@@ -249,6 +249,8 @@ def period_report(request, period_id):
     """The current unit's report of one period: its register rows, and the submit form."""
     unit = _unit(request)
     period = _period(request, period_id)
+    if period.kind == PeriodKind.SUMMARY:  # its deliverable is written: the summary page
+        return redirect("summary_edit", period.pk)
     expected = ExpectedReporter.objects.filter(period=period, unit=unit, quota=None).first()
     report = PeriodReport.objects.filter(period=period, unit=unit).first()
     if request.method == "POST":
@@ -282,6 +284,8 @@ def period_report(request, period_id):
 @login_required
 def report_detail(request, pk):
     report = selectors.get_report_for_user(request.user, pk)
+    if report.period.kind == PeriodKind.SUMMARY:
+        return redirect("summary_detail", report.period_id, report.unit.code)
     context = _report_context(request, report.unit, report.period, report)
     context["can_review"] = report.status == ReportStatus.SUBMITTED and selectors.can_review(
         request.user, report.unit

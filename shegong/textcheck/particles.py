@@ -11,7 +11,8 @@ from .rules import finding
 @cache
 def patterns():
     return tuple(
-        (re.compile(row["pattern"]), row["not_after"], row["replacement"])
+        # MULTILINE: a pattern's $ ends a line too, as a line of a text box ends a sentence.
+        (re.compile(row["pattern"], re.MULTILINE), row["not_after"], row["replacement"])
         for row in tables.read("particles")
     )
 

@@ -185,3 +185,7 @@ def test_a_link_ends_where_the_chinese_text_resumes():
 def test_a_list_may_join_its_last_item_with_he():
     text = "推进社区、社会组织、社会工作者、社区志愿者和社会慈善资源“五社联动”"
     assert [f for f in check(text, kind=NOTICE) if f.code.startswith("O")] == []
+
+
+def test_a_particle_before_the_end_of_a_line_is_caught_as_at_the_end_of_the_text():
+    assert _one("活动组织的非常好\n下一步打算", "D01").suggestion == "组织得非常"

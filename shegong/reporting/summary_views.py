@@ -1,0 +1,136 @@
+"""Pages of the 总结材料: the unit writes it around the generated tables with the live
+proofreader beside it, submits it as the summary period's deliverable, and the level above
+reads and reviews it. A summary is addressed by its period and unit, so that one not yet
+written shows the draft the register gives."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from shegong.activities import selectors as activity_selectors
+from shegong.campaigns.models import PeriodKind
+from shegong.forms import error_messages
+from shegong.orgs import selectors as org_selectors
+
+from . import selectors, services, summaries
+from .models import SUMMARY_SECTIONS, PeriodReport, ReportStatus, Summary
+from .views import _period, _unit
+
+
+def _summary_period(request, pk):
+    period = _period(request, pk)
+    if period.kind != PeriodKind.SUMMARY:
+        raise Http404("这个报送批次不是活动总结。")
+    return period
+
+
+def _texts(request, summary, draft):
+    """Title and sections as posted, else as saved, else the draft."""
+    if request.method == "POST":
+        return request.POST.get("title", ""), {
+            key: request.POST.get(key, "") for key, _ in SUMMARY_SECTIONS
+        }
+    if summary is not None:
+        return summary.title, {key: summary.text_of(key) for key, _ in SUMMARY_SECTIONS}
+    return draft
+
+
+def _context(request, unit, period, summary):
+    """What both pages show: the generated tables, the texts, the status and history."""
+    children = list(org_selectors.children_visible_to(request.user, unit)[:200])
+    choices = summaries.annex_choices(unit, period)
+    chosen = set(summary.annexes if summary else ())
+    content = summaries.content(
+        unit, period, children, annexes=[s for s in choices if s.pk in chosen]
+    )
+    draft = summaries.default_title(unit, period), summaries.draft_sections(content)
+    title, texts = _texts(request, summary, draft)
+    return {
+        "unit": unit,
+        "period": period,
+        "notice": period.notice,
+        "summary": summary,
+        "report": PeriodReport.objects.filter(period=period, unit=unit).first(),
+        "content": content,
+        "title": title,
+        "sections": [(key, label, texts[key]) for key, label in SUMMARY_SECTIONS],
+        "annex_choices": choices,
+        "chosen": chosen,
+        "versions": summary.versions.select_related("by") if summary else [],
+        "proof": summaries.proof(title, texts),
+    }
+
+
+@login_required
+def summary_edit(request, period_id):
+    """The current unit's summary: written and saved as drafts, then submitted."""
+    unit = _unit(request)
+    period = _summary_period(request, period_id)
+    summary = Summary.objects.filter(period=period, unit=unit).first()
+    report = PeriodReport.objects.filter(period=period, unit=unit).first()
+    sent = report is not None and report.status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
+    if sent or not activity_selectors.can_enter(request.user, unit):
+        return redirect("summary_detail", period.pk, unit.code)
+    if request.method == "POST":
+        try:
+            summary = services.save_summary(
+                period=period,
+                unit=unit,
+                by=request.user,
+                title=request.POST.get("title", ""),
+                sections={key: request.POST.get(key, "") for key, _ in SUMMARY_SECTIONS},
+                annexes=[int(n) for n in request.POST.getlist("annexes") if n.isdigit()],
+            )
+            if "submit" in request.POST:
+                services.submit_summary(
+                    summary=summary,
+                    by=request.user,
+                    filler_name=request.POST.get("filler_name", ""),
+                    filler_mobile=request.POST.get("filler_mobile", ""),
+                )
+                messages.success(request, f"已报送“{period.name}”，等待上级审核。")
+                return redirect("summary_detail", period.pk, unit.code)
+        except (ValidationError, PermissionDenied) as e:
+            error_messages(request, e)
+        else:
+            messages.success(request, "已保存。")
+            return redirect("summary_edit", period.pk)
+    context = _context(request, unit, period, summary)
+    context.update(
+        expected=period.expected.filter(unit=unit, excused_at=None).exists(),
+        filler_name=request.POST.get("filler_name") or (report and report.filler_name) or "",
+        filler_mobile=request.POST.get("filler_mobile") or (report and report.filler_mobile) or "",
+    )
+    return render(request, "reporting/summary_form.html", context)
+
+
+@login_required
+def summary_detail(request, period_id, code):
+    """A unit's summary as its readers above see it, with the review form when it waits
+    for the viewer's decision."""
+    unit = org_selectors.get_visible_unit(request.user, code)
+    period = _summary_period(request, period_id)
+    summary = Summary.objects.filter(period=period, unit=unit).first()
+    context = _context(request, unit, period, summary)
+    report = context["report"]
+    context.update(
+        can_review=report is not None
+        and report.status == ReportStatus.SUBMITTED
+        and selectors.can_review(request.user, unit),
+        can_edit=activity_selectors.can_enter(request.user, unit)
+        and (report is None or report.status in (ReportStatus.OPEN, ReportStatus.RETURNED)),
+        events=report.events.select_related("by") if report else [],
+    )
+    return render(request, "reporting/summary_detail.html", context)
+
+
+@login_required
+@require_POST
+def summary_check(request):
+    """The live check panel of the summary editor (htmx)."""
+    texts = {key: request.POST.get(key, "") for key, _ in SUMMARY_SECTIONS}
+    proof = summaries.proof(request.POST.get("title", ""), texts)
+    return render(request, "articles/_check.html", {"proof": proof})
