@@ -11,7 +11,13 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from shegong.campaigns import services
-from shegong.campaigns.models import Notice, NoticeRecipient, PeriodKind, QuotaMetric
+from shegong.campaigns.models import (
+    Notice,
+    NoticeRecipient,
+    PeriodKind,
+    QuotaMetric,
+    ReporterScope,
+)
 from shegong.orgs.models import Kind, OrgUnit
 
 CST = ZoneInfo("Asia/Shanghai")
@@ -224,6 +230,10 @@ def build():
             "contact_phone": "71424160",
             "contact_email": "4934346@qq.com",
             "signed_date": date(2023, 3, 7),
+            # "各社会工作站（室）、社会工作组织" report: the stations under the addressed
+            # townships, and the organisations addressed themselves.
+            "reporter_scope": ReporterScope.KINDS,
+            "reporter_kinds": [Kind.STATION, Kind.AGENCY, Kind.ASSOCIATION],
         },
         sections=[
             {

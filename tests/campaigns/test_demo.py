@@ -53,3 +53,24 @@ def test_nanchuan_moves_the_window_and_adds_quotas_to_the_end_of_may(demo):
 def test_guangdong_summary_due_before_april_10(demo):
     period = _n("粤民办函〔2022〕19号").periods.get()
     assert timezone.localtime(period.cutoff).strftime("%Y-%m-%d %H:%M") == "2022-04-10 00:00"
+
+
+def test_a_station_summary_on_time_and_a_district_summary_late_count_in_the_rates(demo):
+    from shegong.campaigns import tallies
+    from shegong.orgs.models import OrgUnit
+    from shegong.reporting.models import PeriodReport, ReportStatus, Summary
+
+    nanchuan = _n("南川民发〔2023〕10号").periods.get(kind="summary")
+    mongolia = _n("内民政慈社〔2022〕3号").periods.get(kind="summary")
+    station = Summary.objects.get(period=nanchuan)
+    district = Summary.objects.get(period=mongolia)
+    assert (station.unit.name, district.unit.name) == ("东城街道社会工作站", "满洲里市民政局")
+    on_time = PeriodReport.objects.get(period=nanchuan, unit=station.unit)
+    late = PeriodReport.objects.get(period=mongolia, unit=district.unit)
+    assert (on_time.status, on_time.on_time) == (ReportStatus.APPROVED, True)
+    assert (late.status, late.on_time) == (ReportStatus.SUBMITTED, False)
+    nanchuan_bureau = OrgUnit.objects.get(name="南川区民政局")
+    expected, delivered, in_time = tallies.read(nanchuan, nanchuan_bureau.path)
+    assert (delivered, in_time) == (1, 1) and expected > 1
+    region = OrgUnit.objects.get(name="内蒙古自治区民政厅")
+    assert tallies.read(mongolia, region.path)[1:] == (1, 0)

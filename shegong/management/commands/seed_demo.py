@@ -5,7 +5,7 @@ from shegong.activities import reference as activity_lists
 from shegong.activities.models import ActivityType, ServiceDomain
 from shegong.campaigns import reference as holidays
 from shegong.campaigns.models import Holiday
-from shegong.demo import activities, articles, notices, reports, units, users
+from shegong.demo import activities, articles, notices, reports, summaries, units, users
 
 
 class Command(BaseCommand):
@@ -28,6 +28,7 @@ class Command(BaseCommand):
             activities.build()
             reports.build()
             articles.build()
+            summaries.build()
         if created:
             self.stdout.write(self.style.SUCCESS(f"已创建演示单位 {created} 个。"))
         else:
