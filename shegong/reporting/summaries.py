@@ -169,3 +169,16 @@ def draft_sections(c):
         "experience": "\n".join(experience),
     }
     return {key: texts.get(key, "") for key, _ in SUMMARY_SECTIONS}
+
+
+def written(unit, period, children=()):
+    """(content, title, sections, summary) of `unit`'s summary as it stands: what was saved,
+    else the draft the register gives, with the annexes the unit chose."""
+    summary = Summary.objects.filter(period=period, unit=unit).first()
+    chosen = set(summary.annexes) if summary else set()
+    annexes = [s for s in annex_choices(unit, period) if s.pk in chosen]
+    found = content(unit, period, children, annexes)
+    if summary is None:
+        return found, default_title(unit, period), draft_sections(found), None
+    texts = {key: summary.text_of(key) for key, _ in SUMMARY_SECTIONS}
+    return found, summary.title, texts, summary

@@ -16,7 +16,7 @@ from shegong.forms import error_messages
 from shegong.orgs import selectors as org_selectors
 
 from . import selectors, services, summaries
-from .models import SUMMARY_SECTIONS, PeriodReport, ReportStatus, Summary
+from .models import SUMMARY_SECTIONS, PeriodReport, ReportStatus
 from .views import _period, _unit
 
 
@@ -27,27 +27,13 @@ def _summary_period(request, pk):
     return period
 
 
-def _texts(request, summary, draft):
-    """Title and sections as posted, else as saved, else the draft."""
-    if request.method == "POST":
-        return request.POST.get("title", ""), {
-            key: request.POST.get(key, "") for key, _ in SUMMARY_SECTIONS
-        }
-    if summary is not None:
-        return summary.title, {key: summary.text_of(key) for key, _ in SUMMARY_SECTIONS}
-    return draft
-
-
-def _context(request, unit, period, summary):
+def _context(request, unit, period):
     """What both pages show: the generated tables, the texts, the status and history."""
     children = list(org_selectors.children_visible_to(request.user, unit)[:200])
-    choices = summaries.annex_choices(unit, period)
-    chosen = set(summary.annexes if summary else ())
-    content = summaries.content(
-        unit, period, children, annexes=[s for s in choices if s.pk in chosen]
-    )
-    draft = summaries.default_title(unit, period), summaries.draft_sections(content)
-    title, texts = _texts(request, summary, draft)
+    content, title, texts, summary = summaries.written(unit, period, children)
+    if request.method == "POST":  # what the clerk typed, kept when saving is refused
+        title = request.POST.get("title", "")
+        texts = {key: request.POST.get(key, "") for key, _ in SUMMARY_SECTIONS}
     return {
         "unit": unit,
         "period": period,
@@ -57,8 +43,8 @@ def _context(request, unit, period, summary):
         "content": content,
         "title": title,
         "sections": [(key, label, texts[key]) for key, label in SUMMARY_SECTIONS],
-        "annex_choices": choices,
-        "chosen": chosen,
+        "annex_choices": summaries.annex_choices(unit, period),
+        "chosen": set(summary.annexes if summary else ()),
         "versions": summary.versions.select_related("by") if summary else [],
         "proof": summaries.proof(title, texts),
     }
@@ -69,7 +55,6 @@ def summary_edit(request, period_id):
     """The current unit's summary: written and saved as drafts, then submitted."""
     unit = _unit(request)
     period = _summary_period(request, period_id)
-    summary = Summary.objects.filter(period=period, unit=unit).first()
     report = PeriodReport.objects.filter(period=period, unit=unit).first()
     sent = report is not None and report.status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
     if sent or not activity_selectors.can_enter(request.user, unit):
@@ -98,7 +83,7 @@ def summary_edit(request, period_id):
         else:
             messages.success(request, "已保存。")
             return redirect("summary_edit", period.pk)
-    context = _context(request, unit, period, summary)
+    context = _context(request, unit, period)
     context.update(
         expected=period.expected.filter(unit=unit, excused_at=None).exists(),
         filler_name=request.POST.get("filler_name") or (report and report.filler_name) or "",
@@ -113,8 +98,7 @@ def summary_detail(request, period_id, code):
     for the viewer's decision."""
     unit = org_selectors.get_visible_unit(request.user, code)
     period = _summary_period(request, period_id)
-    summary = Summary.objects.filter(period=period, unit=unit).first()
-    context = _context(request, unit, period, summary)
+    context = _context(request, unit, period)
     report = context["report"]
     context.update(
         can_review=report is not None
