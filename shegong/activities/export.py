@@ -76,18 +76,18 @@ def _ooxml(text):
     return OOXML_ESCAPE.sub(_ooxml_char, text)
 
 
-def _columns(unit_column):
+def columns_for(unit_column):
     return [c for c in COLUMNS if unit_column or c[0] != "unit"]
 
 
-def _day(d):
+def day_text(d):
     return f"{d.year}年{d.month}月{d.day}日"
 
 
 def _dates(activity):
     """A one-day activity is its date; a longer one the text 'start至end'."""
     if activity.date_end and activity.date_end != activity.date_start:
-        return f"{_day(activity.date_start)}至{_day(activity.date_end)}"
+        return f"{day_text(activity.date_start)}至{day_text(activity.date_end)}"
     return activity.date_start
 
 
@@ -98,7 +98,7 @@ def _domain_text(activity, domains):
     return "、".join(names)
 
 
-def _values(activity, index, domains):
+def row_values(activity, index, domains):
     return {
         "index": index,
         "unit": activity.unit.name,
@@ -116,7 +116,7 @@ def _values(activity, index, domains):
     }
 
 
-def _totals(activities):
+def sum_row(activities):
     totals = {"participants": 0, "beneficiaries": 0, "funds": Decimal(0), "inkind": Decimal(0)}
     for a in activities:
         for key in TOTALLED:
@@ -134,7 +134,7 @@ FIELDS += ["domain_mask", "other_domains", "beneficiaries", "funds", "inkind", "
 FIELDS += ["unit__name", "unit__short_name", "unit__path"]
 
 
-def _prepare(activities):
+def prepare(activities):
     if isinstance(activities, QuerySet):
         # Building full model instances is most of the time a large export takes.
         activities = activities.select_related("unit").only(*FIELDS)
@@ -202,7 +202,7 @@ def _rows_xml(activities, domains, columns, first_row, style_ids):
     parts = []
     for index, activity in enumerate(activities, 1):
         r = first_row + index - 1
-        values = _values(activity, index, domains)
+        values = row_values(activity, index, domains)
         parts.append(f'<row r="{r}">')
         for key, letter, look, s in plan:
             value = values[key]
@@ -223,7 +223,7 @@ def _rows_xml(activities, domains, columns, first_row, style_ids):
 
 def _write_sheet(sheet, style_ids, activities, domains, *, title, lines, unit_column):
     """Lay out one sheet; returns (XML of the data rows, the row they go before)."""
-    columns = _columns(unit_column)
+    columns = columns_for(unit_column)
     last = get_column_letter(len(columns))
     _put(sheet, 1, 1, title, "title")
     sheet.merge_cells(f"A1:{last}1")
@@ -254,7 +254,7 @@ def _write_sheet(sheet, style_ids, activities, domains, *, title, lines, unit_co
     sheet.row_dimensions[sub].height = 36
 
     total_row = sub + len(activities) + 1
-    totals = _totals(activities)
+    totals = sum_row(activities)
     for n, (key, _, _, kind) in enumerate(columns, 1):
         if key == "index":
             _put(sheet, total_row, n, "合计", "head")
@@ -318,10 +318,10 @@ def attachment1_xlsx(
 ) -> bytes:
     """附件 1 as xlsx. `per_unit` writes one sheet (with its own 合计) per unit in tree order;
     `unit_column` adds a 单位 column after 序号. `filled_on` defaults to today."""
-    activities, domains = _prepare(activities)
+    activities, domains = prepare(activities)
     filled_on = filled_on or timezone.localdate()
     lines = [addressee] if addressee else []
-    lines += [f"填报人及手机号码：{filler}", f"填报时间：{_day(filled_on)}"]
+    lines += [f"填报人及手机号码：{filler}", f"填报时间：{day_text(filled_on)}"]
 
     book = Workbook()
     first = book.active
@@ -364,7 +364,7 @@ def _csv_value(key, value):
     if value is None:
         return ""
     if isinstance(value, date):
-        return _day(value)
+        return day_text(value)
     if key in ("funds", "inkind"):
         return f"{value:.2f}"
     return safe_cell(value)
@@ -373,15 +373,15 @@ def _csv_value(key, value):
 def attachment1_csv(activities, *, unit_column: bool = False) -> bytes:
     """附件 1 as one flat table: UTF-8 with BOM (so Excel reads the Chinese), CRLF, a 合计
     row last. Text that would start a formula gets a leading apostrophe."""
-    activities, domains = _prepare(activities)
-    columns = _columns(unit_column)
+    activities, domains = prepare(activities)
+    columns = columns_for(unit_column)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([CSV_HEADERS.get(key, header) for key, header, *_ in columns])
     for index, activity in enumerate(activities, 1):
-        values = _values(activity, index, domains)
+        values = row_values(activity, index, domains)
         writer.writerow([_csv_value(key, values[key]) for key, *_ in columns])
-    totals = _totals(activities)
+    totals = sum_row(activities)
     writer.writerow(
         ["合计" if key == "index" else _csv_value(key, totals.get(key)) for key, *_ in columns]
     )

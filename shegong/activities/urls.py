@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import import_views, views, visit_views
+from . import import_views, print_views, views, visit_views
 
 urlpatterns = [
     path("", views.activity_list, name="activity_list"),
     path("new/", views.activity_create, name="activity_create"),
     path("export/", import_views.activity_export, name="activity_export"),
+    path("print/", print_views.activity_print, name="activity_print"),
     path("import/", import_views.import_upload, name="activity_import_upload"),
     path("import/<int:pk>/", import_views.import_detail, name="activity_import"),
     path("import/<int:pk>/confirm/", import_views.import_confirm, name="activity_import_confirm"),

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from . import views
+from . import print_views, views
 
 urlpatterns = [
     path("", views.report_index, name="report_index"),
     path("<int:pk>/", views.report_detail, name="report_detail"),
+    path("<int:pk>/print/", print_views.report_print, name="report_print"),
     path("<int:pk>/review/", views.report_review, name="report_review"),
     path("period/<int:period_id>/", views.period_report, name="period_report"),
     path("period/<int:period_id>/completeness/", views.completeness, name="completeness"),
