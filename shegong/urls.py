@@ -58,6 +58,7 @@ urlpatterns = [
     path("orgs/<str:code>/move/", org_views.unit_move, name="unit_move"),
     path("orgs/<str:code>/new/", org_views.unit_create, name="unit_create"),
     path("notices/", include(campaign_urls.urlpatterns)),
+    path("notices/<int:pk>/word/", document_views.notice_word, name="notice_word"),
     path("activities/", include(activity_urls.urlpatterns)),
     path("visits/", include(activity_urls.visit_urls)),
     path("reports/", include(reporting_urls.urlpatterns)),
