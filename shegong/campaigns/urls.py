@@ -1,12 +1,11 @@
 from django.urls import path
 
-from . import print_views, views
+from . import views
 
 urlpatterns = [
     path("", views.notice_list, name="notice_list"),
     path("new/", views.notice_create, name="notice_create"),
     path("<int:pk>/", views.notice_detail, name="notice_detail"),
-    path("<int:pk>/print/", print_views.notice_print, name="notice_print"),
     path("<int:pk>/edit/", views.notice_edit, name="notice_edit"),
     path("<int:pk>/issue/", views.notice_issue, name="notice_issue"),
     path("<int:pk>/close/", views.notice_close, name="notice_close"),

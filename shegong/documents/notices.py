@@ -199,13 +199,18 @@ def _write_notice(doc, notice):
         _write_notice(doc, parent)
 
 
-def notice_docx(notice):
-    """The .docx bytes of `notice` in the GB/T 9704 layout (see the module docstring)."""
-    doc = Gongwen()
+def compose(doc, notice):
+    """Write `notice` onto `doc`: a Gongwen for the .docx, or blocks.Blocks for the print
+    view, so that both say the same."""
     doc.issuer_mark(notice.issuer.name)
     doc.doc_number(notice.doc_number)
     doc.red_line()
     doc.title(printed_title(notice))
     _write_notice(doc, notice)
     doc.colophon(printer=notice.issuer.name, printed_on=_date(notice))
-    return doc.bytes()
+    return doc
+
+
+def notice_docx(notice):
+    """The .docx bytes of `notice` in the GB/T 9704 layout (see the module docstring)."""
+    return compose(Gongwen(), notice).bytes()

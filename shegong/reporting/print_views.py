@@ -2,8 +2,10 @@
 the same figures as the report page, from views._report_context."""
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
+
+from shegong.campaigns.models import PeriodKind
 
 from . import selectors
 from .views import _report_context
@@ -12,6 +14,8 @@ from .views import _report_context
 @login_required
 def report_print(request, pk):
     report = selectors.get_report_for_user(request.user, pk)
+    if report.period.kind == PeriodKind.SUMMARY:  # a summary prints as the document it is
+        return redirect("summary_print", report.period_id, report.unit.code)
     context = _report_context(request, report.unit, report.period, report)
     context["back_url"] = reverse("report_detail", args=[report.pk])
     return render(request, "reporting/report_print.html", context)

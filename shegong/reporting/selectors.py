@@ -6,7 +6,7 @@ from django.http import Http404
 
 from shegong.activities.models import Activity
 from shegong.campaigns import selectors as campaign_selectors
-from shegong.campaigns.models import ExpectedReporter
+from shegong.campaigns.models import ExpectedReporter, PeriodKind, ReportingPeriod
 from shegong.orgs import selectors as org_selectors
 from shegong.orgs import tree
 from shegong.orgs.models import Role
@@ -74,3 +74,16 @@ def to_review(user, limit=100):
         .select_related("unit", "period", "period__notice")
         .order_by("submitted_at")[:limit]
     )
+
+
+def get_summary_period(user, pk):
+    """A 活动总结 period of a notice the user may see (404 otherwise)."""
+    period = (
+        ReportingPeriod.objects.select_related("notice", "notice__issuer")
+        .filter(pk=pk, kind=PeriodKind.SUMMARY)
+        .first()
+    )
+    if period is None:
+        raise Http404("没有找到这个活动总结批次。")
+    campaign_selectors.get_notice_for_user(user, period.notice_id)
+    return period

@@ -113,6 +113,7 @@ def proof(title, sections):
     """The proofreader's findings on the whole summary, as the brief editor shows them."""
     return proofing.proofread(title, body(sections), kind=NOTICE)
 
+
 _CAMPAIGN = re.compile(r"^(?:.*?关于)?(?:组织开展|组织|开展|举办)?(?P<name>.+?)(?:的)?通知$")
 
 
@@ -182,3 +183,10 @@ def written(unit, period, children=()):
         return found, default_title(unit, period), draft_sections(found), None
     texts = {key: summary.text_of(key) for key, _ in SUMMARY_SECTIONS}
     return found, summary.title, texts, summary
+
+
+def signed_on(unit, period):
+    """The date a summary bears: the day it was last submitted, else today."""
+    report = PeriodReport.objects.filter(period=period, unit=unit).first()
+    moment = report.submitted_at if report and report.submitted_at else timezone.now()
+    return timezone.localdate(moment)

@@ -6,25 +6,16 @@ written shows the draft the register gives."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from shegong.activities import selectors as activity_selectors
-from shegong.campaigns.models import PeriodKind
 from shegong.forms import error_messages
 from shegong.orgs import selectors as org_selectors
 
 from . import selectors, services, summaries
 from .models import SUMMARY_SECTIONS, PeriodReport, ReportStatus
-from .views import _period, _unit
-
-
-def _summary_period(request, pk):
-    period = _period(request, pk)
-    if period.kind != PeriodKind.SUMMARY:
-        raise Http404("这个报送批次不是活动总结。")
-    return period
+from .views import _unit
 
 
 def _context(request, unit, period):
@@ -54,7 +45,7 @@ def _context(request, unit, period):
 def summary_edit(request, period_id):
     """The current unit's summary: written and saved as drafts, then submitted."""
     unit = _unit(request)
-    period = _summary_period(request, period_id)
+    period = selectors.get_summary_period(request.user, period_id)
     report = PeriodReport.objects.filter(period=period, unit=unit).first()
     sent = report is not None and report.status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
     if sent or not activity_selectors.can_enter(request.user, unit):
@@ -97,7 +88,7 @@ def summary_detail(request, period_id, code):
     """A unit's summary as its readers above see it, with the review form when it waits
     for the viewer's decision."""
     unit = org_selectors.get_visible_unit(request.user, code)
-    period = _summary_period(request, period_id)
+    period = selectors.get_summary_period(request.user, period_id)
     context = _context(request, unit, period)
     report = context["report"]
     context.update(

@@ -235,3 +235,58 @@ def test_the_district_reads_and_reviews_a_neighbour_cannot_see(client, campaign)
     client.force_login(w.neighbour_worker)
     assert client.get(url).status_code == 404
     assert client.get(f"/summaries/{w.summary_period.pk}/").status_code == 200  # its own
+
+
+def test_the_summary_downloads_and_prints_as_one_document(client, campaign):
+    from tests.documents.docx_xml import document, texts
+
+    w = campaign
+    write(w, problems="部分社区活动场地不足。")
+    base = f"/summaries/{w.summary_period.pk}/{w.station.code}/"
+    client.force_login(w.district_reviewer)
+    word = client.get(base + "word/")
+    assert word["Content-Type"].endswith("wordprocessingml.document")
+    lines = texts(document(word.content))
+    assert lines[0] == "西脑包街道社会工作服务站社会工作主题宣传活动工作总结"
+    assert "一、工作开展情况" in lines and "部分社区活动场地不足。" in lines
+    assert "表1　主要数据" in lines
+    printed = client.get(base + "print/").content.decode()
+    assert "部分社区活动场地不足。" in printed and "表1　主要数据" in printed
+    assert 'class="sg-ptable sg-gw-table"' in printed
+    client.force_login(w.neighbour_worker)
+    assert client.get(base + "word/").status_code == 404
+    assert client.get(base + "print/").status_code == 404
+
+
+def test_the_command_writes_a_units_summary_or_its_draft(campaign, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from tests.documents.docx_xml import document, texts
+
+    w = campaign
+    out, path = StringIO(), tmp_path / "总结.docx"
+    call_command(
+        "export_summary", "--unit", w.room.code, "--notice", "东民发[2030]2号", "--out", str(path),
+        stdout=out,
+    )  # fmt: skip
+    assert "按登记数据生成的草稿" in out.getvalue()
+    assert texts(document(path.read_bytes()))[0].startswith("宏源社区社会工作室")
+    write(w)
+    call_command("export_summary", "--unit", w.station.code, "--notice", "东民发〔2030〕2号",
+                 "--out", str(path), stdout=out)  # fmt: skip
+    assert "第 1 版" in out.getvalue()
+    assert "活动期间开展了助老服务。" in texts(document(path.read_bytes()))
+
+
+def test_the_command_refuses_a_unit_the_notice_does_not_reach(campaign, tmp_path):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="不在《") as e:
+        call_command(
+            "export_summary", "--unit", campaign.manzhouli.code, "--notice", "东民发〔2030〕2号",
+            "--out", str(tmp_path / "x.docx"),
+        )  # fmt: skip
+    assert e.value.returncode == 2 and not (tmp_path / "x.docx").exists()

@@ -52,27 +52,41 @@ def notice(world, settings, tmp_path):
     return draft
 
 
-def test_an_addressee_prints_the_notice_laid_out_as_the_document(client, world, notice):
+def test_an_addressee_prints_the_notice_as_its_word_file_says_it(client, world, notice):
     login(client, world.station_worker)  # region → city → … → station
     response = client.get(f"/notices/{notice.pk}/print/")
     assert response.status_code == 200
     body = response.content.decode()
     assert 'data-testid="issuer">内蒙古自治区民政厅<' in body
     assert 'data-testid="doc-number">内民政慈社〔2030〕3号<' in body
-    assert 'data-testid="notice-title">关于组织开展2030年社会工作主题宣传活动的通知<' in body
+    assert 'data-testid="print-title">关于组织开展2030年社会工作主题宣传活动的通知<' in body
     assert "各盟市民政局，满洲里市、二连浩特市民政局：" in body
-    assert '<h2 class="sg-gw-h1">三、宣传内容</h2>' in body
-    # Each line of a text is a paragraph of its own, indented as the document's are.
+    # Numbered as the .docx numbers them: 一、活动主题 … and the section renumbered to 四、.
+    headings = re.findall(r'<span class="sg-gw-hl">([^<]+)</span>', body)
+    assert headings[:4] == ["一、活动主题", "二、活动目标", "三、活动时间", "四、宣传内容"]
+    # Each line of a text is a paragraph of its own; an enumeration ending in ；stays text.
     assert '<p class="sg-gw-p">（一）社会工作基本知识；</p>' in body
     assert '<p class="sg-gw-p">营造社会工作良好发展环境。</p>' in body
-    assert "2030年3月17日至2030年3月31日" in body
+    assert "2030年3月17日至31日" in body
     # 附件说明 numbers several attachments and names documents, not files.
-    assert "1. 盟市社会工作主题宣传活动工作进展情况统计表</li>" in body
-    assert "2. 稿件要求</li>" in body and ".docx" not in body
+    assert "1．盟市社会工作主题宣传活动工作进展情况统计表</li>" in body
+    assert "2．稿件要求</li>" in body and ".docx" not in body
     signature = body[body.index('data-testid="signature"') :]
     assert signature.index("内蒙古自治区民政厅") < signature.index("2030年3月1日")
     assert "（联系人：张璐，联系电话：0471-6946872，电子邮箱：mz6946872@163.com）" in body
+    assert "2030年3月1日印发" in body  # the 版记
     assert "草稿" not in body
+
+
+def test_the_print_view_and_the_word_file_are_one_composition(notice):
+    from shegong.documents import notices
+    from shegong.documents.blocks import Blocks
+    from tests.documents.docx_xml import document, texts
+
+    printed = notices.compose(Blocks(), notice).blocks
+    lines = [b.text + b.rest for b in printed if b.kind in ("heading", "paragraph")]
+    word = texts(document(notices.notice_docx(notice)))
+    assert len(lines) > 5 and [line for line in word if line in lines] == lines
 
 
 def test_the_print_page_has_only_the_toolbar_and_the_print_stylesheet(client, world, notice):
