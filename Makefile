@@ -7,7 +7,7 @@ PG_URL ?= postgres:///test
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint fix bench assets deps test-deps chromium sqlite-tests pg-tests clean
+.PHONY: run test lint fix bench assets deps test-deps chromium office sqlite-tests pg-tests clean
 
 ## make run: install, migrate, load the demo data once, serve http://127.0.0.1:8000
 run: deps assets
@@ -16,7 +16,7 @@ run: deps assets
 	DEBUG=true $(BIN)/shegong runserver 127.0.0.1:8000
 
 ## make test: lint, then the whole suite on SQLite and on PostgreSQL
-test: test-deps assets chromium lint sqlite-tests pg-tests
+test: test-deps assets chromium office lint sqlite-tests pg-tests
 
 sqlite-tests:
 	env -u DATABASE_URL $(BIN)/pytest -n 2 --dist loadfile
@@ -71,6 +71,14 @@ $(VENDOR)/.done: node_modules/.package-lock.json
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+## The Word exports' PDF test: LibreOffice, free CJK fonts for the fonts they name
+## (shegong/documents/fonts.conf maps them) and poppler's pdfinfo/pdffonts.
+office:
+	@command -v soffice >/dev/null 2>&1 && command -v pdfinfo >/dev/null 2>&1 \
+	  && fc-list | grep -q "Noto Serif CJK SC" && fc-list | grep -q "AR PL UKai" \
+	  || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
+	       libreoffice-writer-nogui fonts-noto-cjk fonts-arphic-ukai poppler-utils >/dev/null; }
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) var/static
