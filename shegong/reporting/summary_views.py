@@ -6,15 +6,16 @@ written shows the draft the register gives."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from shegong.activities import selectors as activity_selectors
+from shegong.articles import proofing
 from shegong.forms import error_messages
 from shegong.orgs import selectors as org_selectors
 
 from . import selectors, services, summaries
-from .models import SUMMARY_SECTIONS, PeriodReport, ReportStatus
+from .models import SUMMARY_SECTIONS, PeriodReport, ReportStatus, Summary
 from .views import _unit
 
 
@@ -109,3 +110,27 @@ def summary_check(request):
     texts = {key: request.POST.get(key, "") for key, _ in SUMMARY_SECTIONS}
     proof = summaries.proof(request.POST.get("title", ""), texts)
     return render(request, "articles/_check.html", {"proof": proof})
+
+
+@login_required
+def summary_version(request, period_id, code, version):
+    """One kept version of a summary, with what changed from the one before."""
+    unit = org_selectors.get_visible_unit(request.user, code)
+    period = selectors.get_summary_period(request.user, period_id)
+    summary = get_object_or_404(Summary, period=period, unit=unit)
+    old = get_object_or_404(summary.versions.select_related("by"), version=version)
+    before = summary.versions.filter(version__lt=version).order_by("-version").first()
+    context = {
+        "unit": unit,
+        "period": period,
+        "old": old,
+        "before": before,
+        "text": summaries.body(old.sections),
+        "changes": proofing.diff_pieces(
+            f"{before.title}\n{summaries.body(before.sections)}",
+            f"{old.title}\n{summaries.body(old.sections)}",
+        )
+        if before
+        else None,
+    }
+    return render(request, "reporting/summary_version.html", context)
