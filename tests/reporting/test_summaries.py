@@ -290,3 +290,25 @@ def test_the_command_refuses_a_unit_the_notice_does_not_reach(campaign, tmp_path
             "--out", str(tmp_path / "x.docx"),
         )  # fmt: skip
     assert e.value.returncode == 2 and not (tmp_path / "x.docx").exists()
+
+
+def test_the_summary_docx_is_a_gb_9704_page_with_4_hao_tables_and_no_doc_number(campaign):
+    from docx.shared import Pt
+
+    from shegong.documents.summaries import summary_docx
+    from tests.documents.docx_xml import document
+
+    w = campaign
+    content, title, sections, _ = summaries.written(w.station, w.summary_period)
+    doc = document(summary_docx(content, title, sections, date(2030, 4, 3)))
+    section = doc.sections[0]
+    size = [round(x.mm) for x in (section.page_width, section.page_height)]
+    margins = [round(x.mm) for x in (section.top_margin, section.left_margin)]
+    assert (size, margins) == ([210, 297], [37, 28])
+    assert doc.paragraphs[0].text == title  # the title first: no red mark, no 文号
+    assert doc.paragraphs[-1].text == "2030年4月3日"
+    table = doc.tables[0]
+    cell_runs = [r for row in table.rows for c in row.cells for p in c.paragraphs for r in p.runs]
+    assert cell_runs and {r.font.size for r in cell_runs} == {Pt(14)}
+    assert {r.font.name for r in cell_runs} == {"仿宋_GB2312"}
+    assert [c.text for c in table.rows[1].cells][:3] == ["2", "75", "240"]
