@@ -37,6 +37,7 @@ class Content:
     weekly: list  # (Rate of the subtree, the unit's own PeriodReport or None) per progress period
     briefs: list  # Brief
     annexes: list = field(default_factory=list)  # the children's approved Summary rows
+    choices: list = field(default_factory=list)  # those it may annex (written() fills it)
 
     @property
     def notice(self):
@@ -177,8 +178,9 @@ def written(unit, period, children=()):
     else the draft the register gives, with the annexes the unit chose."""
     summary = Summary.objects.filter(period=period, unit=unit).first()
     chosen = set(summary.annexes) if summary else set()
-    annexes = [s for s in annex_choices(unit, period) if s.pk in chosen]
-    found = content(unit, period, children, annexes)
+    choices = annex_choices(unit, period)
+    found = content(unit, period, children, [s for s in choices if s.pk in chosen])
+    found.choices = choices
     if summary is None:
         return found, default_title(unit, period), draft_sections(found), None
     texts = {key: summary.text_of(key) for key, _ in SUMMARY_SECTIONS}

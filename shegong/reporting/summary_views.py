@@ -35,7 +35,7 @@ def _context(request, unit, period):
         "content": content,
         "title": title,
         "sections": [(key, label, texts[key]) for key, label in SUMMARY_SECTIONS],
-        "annex_choices": summaries.annex_choices(unit, period),
+        "annex_choices": content.choices,
         "chosen": set(summary.annexes if summary else ()),
         "versions": summary.versions.select_related("by") if summary else [],
         "proof": summaries.proof(title, texts),
