@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from shegong.audit.services import record_event
+from shegong.edits import check_version
 
 from . import bulk, privacy, rollups, routing, selectors
 from .models import Activity, ActivityAttachment, ActivityPhoto, ActivityVersion, Linkage, Visit
@@ -311,11 +312,13 @@ def _editable(activity):
 
 
 @transaction.atomic
-def update_activity(*, activity, data, by, notice=None, partners=None):
-    """Change an activity; a version row keeps each field's old and new value."""
+def update_activity(*, activity, data, by, notice=None, partners=None, version=None):
+    """Change an activity; a version row keeps each field's old and new value. `version`
+    is the one the form was opened at: a newer stored one refuses the save."""
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     _require_filler(by, activity.unit)
     _editable(activity)
+    check_version(activity, version)
     notice = notice if notice is not None else activity.notice
     checked = check_activity(data, notice=notice)
     if not checked.ok:
@@ -504,16 +507,18 @@ def record_visit(*, unit, data, by):
 
 
 @transaction.atomic
-def update_visit(*, visit, data, by):
+def update_visit(*, visit, data, by, version=None):
     visit = Visit.objects.select_for_update().get(pk=visit.pk)
     _require_filler(by, visit.unit)
     if visit.deleted_at:
         raise ValidationError("该走访记录已删除，不能修改。")
+    check_version(visit, version)
     old = Visit.objects.get(pk=visit.pk)
     for key in VISIT_FIELDS:
         if key in data:
             setattr(visit, key, data[key])
     _check_visit(visit)
+    visit.version += 1
     visit.save()
     record_event(
         action="visits.updated",

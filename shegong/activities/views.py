@@ -9,8 +9,10 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from shegong import edits
 from shegong.campaigns import selectors as campaign_selectors
 from shegong.campaigns.models import NoticeStatus, ReportingPeriod
+from shegong.edits import EditConflict
 from shegong.forms import add_service_errors, error_messages
 from shegong.orgs import selectors as org_selectors
 from shegong.orgs import tree
@@ -180,7 +182,11 @@ def _save(request, form, unit, activity=None):
                 photos=form.cleaned_data.get("photos") or [],
             )
         return services.update_activity(
-            activity=activity, data=form.service_data(), by=request.user, notice=notice
+            activity=activity,
+            data=form.service_data(),
+            by=request.user,
+            notice=notice,
+            version=form.cleaned_data.get("version"),
         )
     except ValidationError as e:
         add_service_errors(form, e)
@@ -227,21 +233,39 @@ def activity_edit(request, pk):
     if activity.locked_at:
         messages.error(request, services.LOCKED)
         return redirect("activity_detail", pk=activity.pk)
+    form = _edit_form(request, activity, request.POST or None)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = _save(request, form, activity.unit, activity)
+        except EditConflict as e:
+            conflict = edits.resolve_form(form, _edit_form(request, e.obj), e.obj)
+            form = _edit_form(request, e.obj, conflict.data)
+        else:
+            if saved is not None:
+                messages.success(request, "已保存修改。")
+                _warn(request, saved)
+                return redirect("activity_detail", pk=activity.pk)
+    context = {
+        "form": form,
+        "unit": activity.unit,
+        "activity": activity,
+        "title": "修改活动",
+        "conflict": conflict,
+    }
+    return render(request, "activities/form.html", context)
+
+
+def _edit_form(request, activity, data=None):
+    """The edit form of `activity`, opened on its stored values or bound to `data`."""
     initial = {
         **{f: getattr(activity, f) for f in services.STORED if f not in ("domain_mask", "linkage")},
         "notice": str(activity.notice_id or ""),
         "domains": domain_names(activity.domain_mask),
         "linkage": [str(v) for v in Linkage.values if activity.linkage & v],
     }
-    form = ActivityForm(request.POST or None, initial=initial, notices=_notices_for(request.user))
-    if request.method == "POST" and form.is_valid():
-        saved = _save(request, form, activity.unit, activity)
-        if saved is not None:
-            messages.success(request, "已保存修改。")
-            _warn(request, saved)
-            return redirect("activity_detail", pk=activity.pk)
-    context = {"form": form, "unit": activity.unit, "activity": activity, "title": "修改活动"}
-    return render(request, "activities/form.html", context)
+    form = ActivityForm(data, initial=initial, notices=_notices_for(request.user))
+    return edits.track(form, activity)
 
 
 @login_required

@@ -10,6 +10,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from shegong import edits
+from shegong.audit.services import record_event
+from shegong.edits import EditConflict
 from shegong.forms import add_service_errors
 from shegong.orgs import selectors as org_selectors
 
@@ -59,9 +62,10 @@ def visit_list(request):
     return render(request, "activities/visits.html", context)
 
 
-def _form(request, unit, visit=None):
+def _form(request, unit, visit=None, data=None):
     activities = selectors.activities_visible_to(request.user).filter(unit=unit)
-    return VisitForm(request.POST or None, instance=visit, activities=activities)
+    form = VisitForm(data, instance=visit, activities=activities)
+    return edits.track(form, visit) if visit is not None else form
 
 
 @login_required
@@ -69,7 +73,7 @@ def visit_create(request):
     unit = request.unit
     if unit is None or not selectors.can_enter(request.user, unit):
         raise PermissionDenied("只有本单位的填报员或管理员可以登记走访。")
-    form = _form(request, unit)
+    form = _form(request, unit, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = {f: form.cleaned_data[f] for f in VisitForm.Meta.fields}
         try:
@@ -87,17 +91,23 @@ def visit_edit(request, pk):
     visit = selectors.get_visit_for_user(request.user, pk)
     if not selectors.can_enter(request.user, visit.unit):
         raise PermissionDenied("只有走访单位的填报员或管理员可以修改。")
-    form = _form(request, visit.unit, visit=Visit.objects.get(pk=visit.pk))
+    form = _form(request, visit.unit, Visit.objects.get(pk=visit.pk), request.POST or None)
+    conflict = None
     if request.method == "POST" and form.is_valid():
         data = {f: form.cleaned_data[f] for f in VisitForm.Meta.fields}
         try:
-            services.update_visit(visit=visit, data=data, by=request.user)
+            services.update_visit(
+                visit=visit, data=data, by=request.user, version=form.cleaned_data["version"]
+            )
         except ValidationError as e:
             add_service_errors(form, e)
+        except EditConflict as e:
+            conflict = edits.resolve_form(form, _form(request, visit.unit, e.obj), e.obj)
+            form = _form(request, visit.unit, e.obj, conflict.data)
         else:
             messages.success(request, "已保存修改。")
             return redirect("visit_list")
-    context = {"form": form, "title": "修改走访记录", "visit": visit}
+    context = {"form": form, "title": "修改走访记录", "visit": visit, "conflict": conflict}
     return render(request, "activities/visit_form.html", context)
 
 
@@ -136,4 +146,11 @@ def visit_export(request):
             row[2:2] = [v.household_name, v.household_address, v.household_phone]
         out.append(row)
     stamp = timezone.localtime().strftime("%Y%m%d")
+    filters = {k: request.GET[k] for k in ("group", "follow_up") if request.GET.get(k)}
+    record_event(
+        action="visits.exported",
+        by=request.user,
+        unit=request.unit,
+        after={"rows": len(out), "personal": with_personal, "filters": filters},
+    )
     return workbook_response(f"家庭走访_{request.unit.name}_{stamp}.xlsx", "家庭走访", header, out)

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from shegong.activities.photos import clean_image
 from shegong.audit.services import record_event
+from shegong.edits import check_version
 
 from . import proofing, selectors
 from .models import Article, ArticleEvent, ArticlePhoto, ArticleStatus, ArticleVersion
@@ -77,6 +78,7 @@ def save_article(
     captions=(),
     remove_photos=(),
     photo_captions=None,
+    version=None,
 ):
     """Write a new brief of `unit`, or save a draft or returned one again (a new version
     when its text changed). Pictures are checked by content, shrunk and stripped of EXIF."""
@@ -89,11 +91,13 @@ def save_article(
         )
         action = "created"
     else:
+        article = Article.objects.select_for_update().get(pk=article.pk)
         if article.unit_id != unit.pk:
             raise PermissionDenied("只能修改本单位的简讯。")
         if not article.can_edit:
             raise ValidationError("简讯已提交，审核退回后才能修改。")
-        changed = (title, body) != (article.title, article.body)
+        check_version(article, version)
+        changed = (title, body, activity) != (article.title, article.body, article.activity)
         article.title, article.body, article.activity = title, body, activity
         if changed:
             article.version += 1

@@ -5,8 +5,10 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from shegong import edits
 from shegong.activities.models import Activity
 from shegong.campaigns import selectors as campaign_selectors
+from shegong.edits import EditConflict
 from shegong.forms import add_service_errors, error_messages
 
 from . import calls as calls_mod
@@ -49,16 +51,20 @@ def _activities(unit):
     return Activity.objects.filter(unit=unit, deleted_at=None).order_by("-date_start", "-id")[:200]
 
 
-def _edit(request, unit, article=None):
+def _form(unit, article=None, data=None, files=None):
     initial = (
         {"title": article.title, "body": article.body, "activity": article.activity_id}
         if article
         else {}
     )
-    form = ArticleForm(
-        request.POST or None, request.FILES or None, initial=initial, activities=_activities(unit)
-    )
+    form = ArticleForm(data, files, initial=initial, activities=_activities(unit))
+    return edits.track(form, article) if article else form
+
+
+def _edit(request, unit, article=None):
+    form = _form(unit, article, request.POST or None, request.FILES or None)
     photos = list(article.photos.all()) if article else []
+    conflict = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -75,9 +81,15 @@ def _edit(request, unit, article=None):
                 photo_captions={
                     p.pk: request.POST.get(f"caption_{p.pk}", p.caption) for p in photos
                 },
+                version=data.get("version"),
             )
         except ValidationError as e:
             add_service_errors(form, e)
+        except EditConflict as e:
+            conflict = edits.resolve_form(
+                form, _form(unit, e.obj), e.obj, files=request.FILES.getlist("photos")
+            )
+            form, article = _form(unit, e.obj, conflict.data), e.obj
         else:
             if "submit" in request.POST:
                 return _submit(request, article)
@@ -90,6 +102,7 @@ def _edit(request, unit, article=None):
         "photos": photos,
         "unit": unit,
         "proof": proofing.proofread(title, body) if title or body else None,
+        "conflict": conflict,
     }
     return render(request, "articles/form.html", context)
 

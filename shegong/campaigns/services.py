@@ -10,6 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from shegong.audit.services import changed, record_event
+from shegong.edits import check_version
 from shegong.orgs import tree
 from shegong.orgs.models import OrgUnit, Role
 
@@ -133,14 +134,19 @@ def save_draft(
     rules=None,
     notice=None,
     parent=None,
+    version=None,
 ):
-    """Create or replace a draft notice with its body, deliverables and addressees."""
+    """Create or replace a draft notice with its body, deliverables and addressees.
+    `version` is the one the editor was opened at: a newer stored draft refuses the save."""
     if notice is None:
         notice = Notice(issuer=issuer, parent=parent, created_by=by)
         before = None
     else:
+        Notice.objects.select_for_update().filter(pk=notice.pk).exists()  # lock, then read
+        notice.refresh_from_db()
         if not notice.is_draft:
             raise ValidationError("通知已印发，不能再修改。")
+        check_version(notice, version)
         before = _snapshot(notice)
     if by is not None and Role.ADMIN not in selectors.direct_roles(by, issuer):
         raise PermissionDenied("只有本单位的管理员可以起草和签发通知。")
@@ -157,6 +163,8 @@ def save_draft(
     else:
         old, new = changed(before, after)
         if new:
+            notice.version += 1
+            notice.save(update_fields=["version"])
             record_event(
                 action="campaigns.notice_edited",
                 by=by,

@@ -8,6 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from shegong import edits
+from shegong.edits import EditConflict
 from shegong.forms import add_service_errors, error_messages
 from shegong.orgs import selectors as org_selectors
 from shegong.orgs.models import OrgUnit, Role
@@ -68,9 +70,9 @@ def _rules_from(form, issuer):
     return {"units": units, "kinds": data.get("kinds") or []}
 
 
-def _editor(request, issuer, notice=None, initial=None):
-    """The draft editor: the notice form, three formsets and the addressees."""
-    post = request.POST if request.method == "POST" else None
+def _editor_forms(issuer, notice=None, initial=None, post=None):
+    """The notice form, three formsets and the addressees, opened on `notice` or bound to
+    `post`; the notice form carries the version and values they were opened with."""
     if notice is not None:
         initial = {"doc_number": notice.doc_number}
         sections = [{"heading": s.heading, "text": s.text} for s in notice.sections.all()]
@@ -94,6 +96,19 @@ def _editor(request, issuer, notice=None, initial=None):
         "quotas": QuotaFormSet(post, initial=quotas, prefix="quotas"),
         "addressees": AddresseeForm(post, initial=addressees, children=_children_of(issuer)),
     }
+    if notice is not None:
+        edits.track(forms["form"], notice, *_parts(forms))
+    return forms
+
+
+def _parts(forms):
+    return [forms[k] for k in ("sections", "periods", "quotas", "addressees")]
+
+
+def _editor(request, issuer, notice=None, initial=None):
+    """The draft editor: the notice form, three formsets and the addressees."""
+    post = request.POST if request.method == "POST" else None
+    forms = _editor_forms(issuer, notice, initial, post)
     if post is None or not all(f.is_valid() for f in forms.values()):
         return None, forms
     form = forms["form"]
@@ -108,9 +123,18 @@ def _editor(request, issuer, notice=None, initial=None):
             periods=filled(forms["periods"]),
             quotas=filled(forms["quotas"]),
             rules=_rules_from(forms["addressees"], issuer),
+            version=form.cleaned_data.get("version"),
         )
     except ValidationError as e:
         add_service_errors(form, e)
+        return None, forms
+    except EditConflict as e:
+        fresh = _editor_forms(issuer, e.obj)
+        conflict = edits.resolve_form(
+            form, fresh["form"], e.obj, *_parts(forms), fresh_others=_parts(fresh)
+        )
+        forms = _editor_forms(issuer, e.obj, post=conflict.data)
+        forms["conflict"] = conflict
         return None, forms
     return saved, forms
 

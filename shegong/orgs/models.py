@@ -58,6 +58,8 @@ class OrgUnit(models.Model):
     contact_phone = models.CharField("联系电话", max_length=30, blank=True)
     address = models.CharField("地址", max_length=200, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    # Bumped by each edit: a form opened at an older version cannot overwrite it.
+    version = models.PositiveIntegerField("版本", default=1)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:

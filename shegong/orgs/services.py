@@ -7,6 +7,7 @@ from django.db.models.functions import Concat, Substr
 
 from shegong.accounts import services as account_services
 from shegong.audit.services import changed, record_event, snapshot
+from shegong.edits import check_version
 
 from . import selectors, tree
 from .models import Membership, OrgUnit, OrgUnitMove, Role
@@ -81,8 +82,10 @@ def create_unit(*, parent, code, name, kind, by, **fields):
 
 
 @transaction.atomic
-def update_unit(*, unit, data, by):
+def update_unit(*, unit, data, by, version=None):
     _require_manager(by, unit)
+    unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
+    check_version(unit, version)
     before = snapshot(unit, UNIT_FIELDS)
     for key, value in data.items():
         if key not in UNIT_FIELDS:
@@ -90,8 +93,10 @@ def update_unit(*, unit, data, by):
         setattr(unit, key, value)
     unit.full_clean()
     # Never write path/depth/parent from this (possibly stale) instance: moves own them.
-    unit.save(update_fields=[*UNIT_FIELDS, "updated_at"])
     old, new = changed(before, snapshot(unit, UNIT_FIELDS))
+    if new:
+        unit.version += 1
+    unit.save(update_fields=[*UNIT_FIELDS, "version", "updated_at"])
     if new:
         record_event(action="orgs.unit_updated", by=by, unit=unit, obj=unit, before=old, after=new)
     return unit

@@ -6,6 +6,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from shegong import edits
+from shegong.edits import EditConflict
 from shegong.forms import add_service_errors
 
 from . import selectors, services, tree
@@ -93,17 +95,28 @@ def _managed_unit(request, code):
 @login_required
 def unit_edit(request, code):
     unit = _managed_unit(request, code)
-    form = UnitForm(request.POST or None, instance=OrgUnit.objects.get(pk=unit.pk))
+    form = _unit_form(unit, request.POST or None)
+    conflict = None
     if request.method == "POST" and form.is_valid():
         data = {f: form.cleaned_data[f] for f in form.Meta.fields}
         try:
-            services.update_unit(unit=unit, data=data, by=request.user)
+            services.update_unit(
+                unit=unit, data=data, by=request.user, version=form.cleaned_data["version"]
+            )
         except ValidationError as e:
             add_service_errors(form, e)
+        except EditConflict as e:
+            conflict = edits.resolve_form(form, _unit_form(e.obj), e.obj)
+            form = _unit_form(e.obj, conflict.data)
         else:
             messages.success(request, "单位信息已保存。")
             return redirect("unit_detail", code=unit.code)
-    return render(request, "orgs/unit_form.html", {"unit": unit, "form": form, "title": "编辑单位"})
+    context = {"unit": unit, "form": form, "title": "编辑单位", "conflict": conflict}
+    return render(request, "orgs/unit_form.html", context)
+
+
+def _unit_form(unit, data=None):
+    return edits.track(UnitForm(data, instance=OrgUnit.objects.get(pk=unit.pk)), unit)
 
 
 @login_required

@@ -17,6 +17,8 @@ class StationPage(models.Model):
     contact = models.CharField("联系方式", max_length=100, blank=True)
     hours = models.CharField("服务时间", max_length=100, blank=True)
     is_public = models.BooleanField("在门户网站公开", default=False)
+    # Bumped by each edit: a form opened at an older version cannot overwrite it.
+    version = models.PositiveIntegerField("版本", default=1)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -12,7 +12,9 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import cache_control
 
+from shegong import edits
 from shegong.activities import selectors as activity_selectors
+from shegong.edits import EditConflict
 
 from . import selectors, services
 from .forms import StationPageForm
@@ -77,10 +79,24 @@ def station_edit(request):
     unit = request.unit
     if unit is None or not activity_selectors.can_enter(request.user, unit):
         raise PermissionDenied("只有本单位的填报员或管理员可以维护公开信息。")
-    instance = StationPage.objects.filter(unit=unit).first()
-    form = StationPageForm(request.POST or None, instance=instance)
+    form = _station_form(unit, request.POST or None)
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        page = services.save_station_page(unit=unit, by=request.user, data=form.cleaned_data)
-        messages.success(request, "已保存。" + ("已在门户网站公开。" if page.is_public else ""))
-        return redirect("portal_station_edit")
-    return render(request, "portal/station_edit.html", {"form": form, "unit": unit})
+        data = {k: v for k, v in form.cleaned_data.items() if k not in edits.TRACKING}
+        try:
+            page = services.save_station_page(
+                unit=unit, by=request.user, data=data, version=form.cleaned_data["version"]
+            )
+        except EditConflict as e:
+            conflict = edits.resolve_form(form, _station_form(unit), e.obj)
+            form = _station_form(unit, conflict.data)
+        else:
+            messages.success(request, "已保存。" + ("已在门户网站公开。" if page.is_public else ""))
+            return redirect("portal_station_edit")
+    context = {"form": form, "unit": unit, "conflict": conflict}
+    return render(request, "portal/station_edit.html", context)
+
+
+def _station_form(unit, data=None):
+    page = StationPage.objects.filter(unit=unit).first()
+    return edits.track(StationPageForm(data, instance=page), page)

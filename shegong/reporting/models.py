@@ -45,6 +45,9 @@ class PeriodReport(models.Model):
     # The issuer's exception: this unit may still submit after the period was locked.
     reopened_at = models.DateTimeField("补报许可时间", null=True, blank=True)
     reopened_reason = models.CharField("补报原因", max_length=200, blank=True)
+    # Bumped by each submission and review: a decision taken on a page showing an older
+    # version is refused (the figures may have changed since).
+    version = models.PositiveIntegerField("版本", default=1)
 
     class Meta:
         verbose_name = verbose_name_plural = "批次报表"

@@ -14,6 +14,7 @@ from shegong.audit.services import record_event
 from shegong.campaigns import notifications
 from shegong.campaigns import services as campaign_services
 from shegong.campaigns.models import ExpectedReporter, PeriodKind, ReportingPeriod
+from shegong.edits import check_version
 from shegong.orgs.models import Role
 
 from . import selectors, summaries
@@ -73,7 +74,7 @@ def _check_filler(name, mobile):
 
 
 @transaction.atomic
-def submit_report(*, period, unit, by, filler_name, filler_mobile):
+def submit_report(*, period, unit, by, filler_name, filler_mobile, version=None):
     """报送: confirm the register's rows for the period. On time up to the cutoff, late
     after it (accepted and marked), refused once the issuer locked the period unless the
     issuer granted this unit an exception."""
@@ -89,6 +90,7 @@ def submit_report(*, period, unit, by, filler_name, filler_mobile):
     report = _report(period, unit)
     if report.status == ReportStatus.SUBMITTED:
         raise ValidationError("该报表已报送，正在等待上级审核。")
+    check_version(report, version)
     if report.status == ReportStatus.APPROVED:
         raise ValidationError("该报表已审核通过，不能再次报送。")
     if period.locked_at and not report.reopened_at:
@@ -105,6 +107,7 @@ def submit_report(*, period, unit, by, filler_name, filler_mobile):
     report.filler_name, report.filler_mobile = filler_name.strip(), filler_mobile.strip()
     report.totals = _figures(unit, period)
     report.return_reason = ""
+    report.version += 1
     report.save()
     campaign_services.mark_delivered(period=period, unit=unit, at=now)
     action = "resubmitted" if again else "submitted"
@@ -133,10 +136,12 @@ def _locked_report(report):
 
 
 @transaction.atomic
-def return_report(*, report, by, reason):
-    """退回 with a reason: the unit corrects its register and submits again."""
+def return_report(*, report, by, reason, version=None):
+    """退回 with a reason: the unit corrects its register and submits again. `version` is
+    the one the reviewer's page showed: a report submitted again since is refused."""
     report = _locked_report(report)
     _require_reviewer(by, report)
+    check_version(report, version)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "请填写退回原因，告诉报送单位需要修改什么。"})
@@ -144,6 +149,7 @@ def return_report(*, report, by, reason):
         raise ValidationError("只有待审核的报表可以退回。")
     report.status, report.return_reason = ReportStatus.RETURNED, reason[:500]
     report.reviewed_by, report.reviewed_at = by, timezone.now()
+    report.version += 1
     report.save()
     _event(report, "returned", by, reason=reason)
     _audit("returned", report, by, reason=reason)
@@ -157,14 +163,17 @@ def return_report(*, report, by, reason):
 
 
 @transaction.atomic
-def approve_report(*, report, by):
-    """审核通过: the report's register rows are locked; changing one needs an unlock."""
+def approve_report(*, report, by, version=None):
+    """审核通过: the report's register rows are locked; changing one needs an unlock.
+    `version` is the one the reviewer's page showed, as for return_report."""
     report = _locked_report(report)
     _require_reviewer(by, report)
+    check_version(report, version)
     if report.status != ReportStatus.SUBMITTED:
         raise ValidationError("只有待审核的报表可以审核通过。")
     report.status, report.return_reason = ReportStatus.APPROVED, ""
     report.reviewed_by, report.reviewed_at = by, timezone.now()
+    report.version += 1
     report.save()
     locked = activity_services.lock_activities(
         queryset=selectors.report_rows(report.unit, report.period),
@@ -217,6 +226,7 @@ def reopen_for(*, period, unit, by, reason):
     if report.status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED):
         raise ValidationError(f"“{unit.name}”已经报送，无需补报。")
     report.reopened_at, report.reopened_reason = timezone.now(), reason[:200]
+    report.version += 1
     report.save()
     _event(report, "reopened", by, reason=reason)
     _audit("reopened", report, by, reason=reason)
@@ -265,7 +275,7 @@ def _editable(period, unit):
 
 
 @transaction.atomic
-def save_summary(*, period, unit, by, title, sections, annexes=()):
+def save_summary(*, period, unit, by, title, sections, annexes=(), version=None):
     """Write or change `unit`'s 总结材料 for a summary period: a new version row when its
     text or annexes changed. Annexes are approved summaries of units below it."""
     if by is not None and not activity_selectors.can_enter(by, unit):
@@ -283,6 +293,8 @@ def save_summary(*, period, unit, by, title, sections, annexes=()):
     if errors:
         raise ValidationError(errors)
     summary = Summary.objects.select_for_update().filter(period=period, unit=unit).first()
+    if summary is not None:  # a page opened before it was first written posts version 0
+        check_version(summary, version)
     if summary is None:
         summary = Summary(period=period, unit=unit, unit_path=unit.path, created_by=by)
     elif (summary.title, summary.sections, summary.annexes) == (title, sections, annexes):

@@ -3,29 +3,47 @@ proofreader beside it, submits it as the summary period's deliverable, and the l
 reads and reviews it. A summary is addressed by its period and unit, so that one not yet
 written shows the draft the register gives."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from shegong import edits
 from shegong.activities import selectors as activity_selectors
 from shegong.articles import proofing
+from shegong.edits import EditConflict
 from shegong.forms import error_messages
 from shegong.orgs import selectors as org_selectors
 
 from . import selectors, services, summaries
 from .models import SUMMARY_SECTIONS, PeriodReport, ReportStatus, Summary
-from .views import _unit
+from .views import _unit, review_state
 
 
-def _context(request, unit, period):
-    """What both pages show: the generated tables, the texts, the status and history."""
+def _values(title, texts, annexes):
+    """The editor's fields as posted, for edits.resolve()."""
+    return {"title": title, **texts, "annexes": sorted(str(a) for a in annexes)}
+
+
+def _labels(choices):
+    annexes = forms.MultipleChoiceField(choices=[(str(s.pk), s.unit.name) for s in choices])
+    labels = {key: (label, None) for key, label in SUMMARY_SECTIONS}
+    return {"title": ("标题", None), **labels, "annexes": ("附件", annexes)}
+
+
+def _context(request, unit, period, data=None):
+    """What both pages show: the generated tables, the texts, the status and history.
+    `data` is what the clerk typed, kept when saving is refused."""
     children = list(org_selectors.children_visible_to(request.user, unit)[:200])
     content, title, texts, summary = summaries.written(unit, period, children)
-    if request.method == "POST":  # what the clerk typed, kept when saving is refused
-        title = request.POST.get("title", "")
-        texts = {key: request.POST.get(key, "") for key, _ in SUMMARY_SECTIONS}
+    chosen = [str(n) for n in (summary.annexes if summary else ())]
+    stored = _values(title, texts, chosen)
+    if data is not None:
+        title = data.get("title", "")
+        texts = {key: data.get(key, "") for key, _ in SUMMARY_SECTIONS}
+        chosen = data.getlist("annexes")
     return {
         "unit": unit,
         "period": period,
@@ -36,7 +54,10 @@ def _context(request, unit, period):
         "title": title,
         "sections": [(key, label, texts[key]) for key, label in SUMMARY_SECTIONS],
         "annex_choices": content.choices,
-        "chosen": set(summary.annexes if summary else ()),
+        "chosen": {int(n) for n in chosen if str(n).isdigit()},
+        "version": (data or {}).get("version") or (summary.version if summary else 0),
+        "base": (data or {}).get("base") or edits.sign(stored),
+        "stored": stored,
         "versions": summary.versions.select_related("by") if summary else [],
         "proof": summaries.proof(title, texts),
     }
@@ -51,15 +72,17 @@ def summary_edit(request, period_id):
     sent = report is not None and report.status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
     if sent or not activity_selectors.can_enter(request.user, unit):
         return redirect("summary_detail", period.pk, unit.code)
-    if request.method == "POST":
+    data, conflict = (request.POST if request.method == "POST" else None), None
+    if data is not None:
         try:
             summary = services.save_summary(
                 period=period,
                 unit=unit,
                 by=request.user,
-                title=request.POST.get("title", ""),
-                sections={key: request.POST.get(key, "") for key, _ in SUMMARY_SECTIONS},
-                annexes=[int(n) for n in request.POST.getlist("annexes") if n.isdigit()],
+                title=data.get("title", ""),
+                sections={key: data.get(key, "") for key, _ in SUMMARY_SECTIONS},
+                annexes=[int(n) for n in data.getlist("annexes") if n.isdigit()],
+                version=edits.posted_version(data),
             )
             if "submit" in request.POST:
                 services.submit_summary(
@@ -72,11 +95,27 @@ def summary_edit(request, period_id):
                 return redirect("summary_detail", period.pk, unit.code)
         except (ValidationError, PermissionDenied) as e:
             error_messages(request, e)
+        except EditConflict as e:
+            now = _context(request, unit, period)
+            conflict = edits.resolve(
+                data,
+                base=edits.unsign(data.get("base")),
+                theirs=now["stored"],
+                yours=_values(
+                    data.get("title", ""),
+                    {key: data.get(key, "") for key, _ in SUMMARY_SECTIONS},
+                    data.getlist("annexes"),
+                ),
+                labels=_labels(now["annex_choices"]),
+                obj=e.obj,
+            )
+            data = conflict.data
         else:
             messages.success(request, "已保存。")
             return redirect("summary_edit", period.pk)
-    context = _context(request, unit, period)
+    context = _context(request, unit, period, data)
     context.update(
+        conflict=conflict,
         expected=period.expected.filter(unit=unit, excused_at=None).exists(),
         filler_name=request.POST.get("filler_name") or (report and report.filler_name) or "",
         filler_mobile=request.POST.get("filler_mobile") or (report and report.filler_mobile) or "",
@@ -99,6 +138,7 @@ def summary_detail(request, period_id, code):
         can_edit=activity_selectors.can_enter(request.user, unit)
         and (report is None or report.status in (ReportStatus.OPEN, ReportStatus.RETURNED)),
         events=report.events.select_related("by") if report else [],
+        **review_state(request, report),
     )
     return render(request, "reporting/summary_detail.html", context)
 

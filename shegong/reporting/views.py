@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from shegong import edits
 from shegong.activities import quotas, rollups
 from shegong.activities import selectors as activity_selectors
 from shegong.activities.sheets import workbook_response
@@ -19,6 +20,7 @@ from shegong.campaigns import selectors as campaign_selectors
 from shegong.campaigns import services as campaign_services
 from shegong.campaigns import tallies
 from shegong.campaigns.models import ExpectedReporter, NoticeStatus, PeriodKind, ReportingPeriod
+from shegong.edits import EditConflict
 from shegong.forms import error_messages
 from shegong.orgs import selectors as org_selectors
 from shegong.orgs import tree
@@ -253,6 +255,7 @@ def period_report(request, period_id):
         return redirect("summary_edit", period.pk)
     expected = ExpectedReporter.objects.filter(period=period, unit=unit, quota=None).first()
     report = PeriodReport.objects.filter(period=period, unit=unit).first()
+    conflict = None
     if request.method == "POST":
         try:
             services.submit_report(
@@ -261,9 +264,13 @@ def period_report(request, period_id):
                 by=request.user,
                 filler_name=request.POST.get("filler_name", ""),
                 filler_mobile=request.POST.get("filler_mobile", ""),
+                version=edits.posted_version(request.POST),
             )
         except (ValidationError, PermissionDenied) as e:
             error_messages(request, e)
+        except EditConflict as e:
+            conflict = report_conflict(request.POST, e.obj)
+            report = e.obj
         else:
             messages.success(request, f"已报送“{period.name}”，等待上级审核。")
             return redirect("period_report", period_id=period.pk)
@@ -277,6 +284,8 @@ def period_report(request, period_id):
         late_now=timezone.now() > period.cutoff,
         filler_name=request.POST.get("filler_name") or (report and report.filler_name) or "",
         filler_mobile=request.POST.get("filler_mobile") or (report and report.filler_mobile) or "",
+        conflict=conflict,
+        **review_state(request, report),
     )
     return render(request, "reporting/period_report.html", context)
 
@@ -290,24 +299,86 @@ def report_detail(request, pk):
     context["can_review"] = report.status == ReportStatus.SUBMITTED and selectors.can_review(
         request.user, report.unit
     )
+    context.update(review_state(request, report))
     return render(request, "reporting/report_detail.html", context)
+
+
+def _report_values(report):
+    """What a reviewer or submitter saw of a report, to tell them what changed since."""
+    if report is None:
+        return {}
+    totals = report.totals or {}
+    at = report.submitted_at and timezone.localtime(report.submitted_at)
+    return {
+        "状态": report.get_status_display(),
+        "报送时间": f"{at:%Y-%m-%d %H:%M}" if at else "",
+        "退回原因": report.return_reason,
+        **{label: str(totals.get(key, "")) for key, label in FIGURES},
+    }
+
+
+FIGURES = [
+    ("n", "活动场次"),
+    ("participants", "参与人次"),
+    ("beneficiaries", "受益人次"),
+    ("funds", "链接资金（元）"),
+    ("inkind", "链接物资折价（元）"),
+]
+
+
+def review_state(request, report):
+    """The version and values a report's forms are opened at, and a reason typed before a
+    refused review (kept for one page view)."""
+    reason = request.session.pop(f"review_reason_{report.pk}", "") if report else ""
+    return {
+        "report_version": report.version if report else 0,
+        "report_base": edits.sign(_report_values(report)),
+        "review_reason": reason,
+    }
+
+
+def report_conflict(data, report):
+    """What changed on `report` since the page that posted `data` was opened."""
+    base = edits.unsign(data.get("base"))
+    return edits.resolve(
+        data,
+        base=base,
+        theirs=_report_values(report),
+        yours=base or {},
+        labels={key: (key, None) for key in _report_values(report)},
+        obj=report,
+    )
 
 
 @login_required
 @require_POST
 def report_review(request, pk):
     report = selectors.get_report_for_user(request.user, pk)
+    version = edits.posted_version(request.POST)
     try:
         if request.POST.get("decision") == "approve":
-            services.approve_report(report=report, by=request.user)
+            services.approve_report(report=report, by=request.user, version=version)
             messages.success(request, f"已审核通过{report.unit.name}的报表，相关活动已锁定。")
         else:
             services.return_report(
-                report=report, by=request.user, reason=request.POST.get("reason", "")
+                report=report,
+                by=request.user,
+                reason=request.POST.get("reason", ""),
+                version=version,
             )
             messages.success(request, f"已退回{report.unit.name}的报表。")
     except (ValidationError, PermissionDenied) as e:
         error_messages(request, e)
+        request.session[f"review_reason_{report.pk}"] = request.POST.get("reason", "")
+    except EditConflict as e:
+        conflict = report_conflict(request.POST, e.obj)
+        changes = "；".join(f"{r.label}：{r.base} → {r.theirs}" for r in conflict.rows)
+        messages.error(
+            request,
+            f"{conflict.message}（{changes or '内容有更新'}）。您的审核没有保存，"
+            "请查看最新内容后再审核。",
+        )
+        request.session[f"review_reason_{report.pk}"] = request.POST.get("reason", "")
     return redirect("report_detail", pk=report.pk)
 
 
