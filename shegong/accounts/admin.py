@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from shegong.audit.admin import AuditedAdmin
 
@@ -21,3 +23,10 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
         (None, {"fields": ["username", "full_name", "password1", "password2", "platform_role"]})
     ]
     readonly_fields = ["last_login", "date_joined", "password_changed_at"]
+
+
+# 三员分立: second factors are reset by the 安全管理员 (security/factors/), not edited in
+# the system administrator's admin site.
+for model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)

@@ -13,6 +13,13 @@ class LoginForm(StyledFormMixin, AuthenticationForm):
     def get_invalid_login_error(self):
         from django.conf import settings
 
+        from . import lockout
+
+        if getattr(self.request, "axes_locked_out", False):
+            username = self.cleaned_data.get("username")
+            lock = lockout.status(self.request, username)
+            if lock is not None:
+                return forms.ValidationError(lock.message, code="locked")
         return forms.ValidationError(
             self.error_messages["invalid_login"],
             code="invalid_login",
@@ -33,3 +40,17 @@ class PasswordChangeForm(Form):
         if data.get("password") and data.get("password") != data.get("password2"):
             self.add_error("password2", "两次输入的新密码不一致。")
         return data
+
+
+class CodeForm(Form):
+    code = forms.CharField(
+        label="验证码",
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+
+class ConfirmPasswordForm(Form):
+    password = forms.CharField(label="登录密码", widget=forms.PasswordInput)

@@ -35,13 +35,36 @@ class User(AbstractUser):
     def display_name(self):
         return self.full_name or self.username
 
-    def password_expired(self):
+    def password_expires_at(self):
         if self.password_changed_at is None:
-            return False
-        age = timedelta(days=settings.PASSWORD_MAX_AGE_DAYS)
-        return timezone.now() - self.password_changed_at > age
+            return None
+        return self.password_changed_at + timedelta(days=settings.PASSWORD_MAX_AGE_DAYS)
+
+    def password_expired(self):
+        expires_at = self.password_expires_at()
+        return expires_at is not None and timezone.now() > expires_at
 
     def save(self, *args, **kwargs):
         # Only the system administrator uses Django's admin site.
         self.is_staff = self.is_superuser = self.platform_role == PlatformRole.SYSTEM
         super().save(*args, **kwargs)
+
+
+class PasswordHistory(models.Model):
+    """The hashes (never the passwords) of the last PASSWORD_HISTORY_COUNT passwords an
+    account has had, the current one included, so that none of them is set again."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="password_history"
+    )
+    password = models.CharField("密码哈希", max_length=128)
+    created_at = models.DateTimeField("设置时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "历史密码"
+        verbose_name_plural = "历史密码"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="pwhistory_user_recent")]
+
+    def __str__(self):
+        return f"{self.user}：{self.created_at:%Y-%m-%d %H:%M}"

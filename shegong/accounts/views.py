@@ -1,16 +1,21 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from shegong.forms import add_service_errors
 
-from . import services
+from . import context_processors, lockout, services
 from .forms import LoginForm, PasswordChangeForm
 from .models import PlatformRole
+from .permissions import require_platform_role
 
 
 class LoginView(auth_views.LoginView):
@@ -39,28 +44,40 @@ def password_change(request):
     return render(request, "accounts/password_change.html", {"form": form, "forced": forced})
 
 
-def _require_platform_role(user, role):
-    if not user.is_authenticated or user.platform_role != role:
-        raise PermissionDenied(f"此页面仅限{PlatformRole(role).label}使用。")
+@login_required
+@require_POST
+def password_expiry_dismiss(request):
+    """Close the expiry banner for the rest of this session."""
+    request.session[context_processors.DISMISSED] = True
+    if request.headers.get("HX-Request"):
+        return HttpResponse("")
+    url = request.POST.get("next", "")
+    safe = url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()})
+    return redirect(url if safe else reverse("home"))
 
 
 @login_required
 def locks(request):
-    """安全管理员: accounts locked after repeated failures, with an unlock button."""
-    from axes.models import AccessAttempt
-    from django.conf import settings
-
-    _require_platform_role(request.user, PlatformRole.SECURITY)
-    attempts = AccessAttempt.objects.filter(
-        failures_since_start__gte=settings.AXES_FAILURE_LIMIT
-    ).order_by("-attempt_time")
-    return render(request, "accounts/locks.html", {"attempts": attempts})
+    """安全管理员: accounts and addresses locked after repeated failures, with unlock
+    buttons."""
+    require_platform_role(request.user, PlatformRole.SECURITY)
+    context = {
+        "accounts": lockout.locked_accounts(),
+        "addresses": lockout.locked_addresses(),
+        "cooloff_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+    }
+    return render(request, "accounts/locks.html", context)
 
 
 @login_required
 @require_POST
 def unlock(request):
-    _require_platform_role(request.user, PlatformRole.SECURITY)
+    require_platform_role(request.user, PlatformRole.SECURITY)
+    if request.POST.get("ip_address"):
+        ip_address = request.POST["ip_address"]
+        services.unlock_address(ip_address=ip_address, by=request.user)
+        messages.success(request, f"已解除网络地址 {ip_address} 的锁定。")
+        return redirect("locks")
     username = request.POST.get("username", "")
     services.unlock(username=username, by=request.user)
     messages.success(request, f"已解除账号“{username}”的锁定。")

@@ -17,8 +17,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.properties import PageSetupProperties
 
+from shegong.sheets import BOX, safe_cell
+
 from .models import ServiceDomain
-from .sheets import BOX, safe_cell
 
 # Text Excel would take as the start of a formula (OWASP's list for CSV injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -11,11 +11,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from shegong.audit.services import record_event
 from shegong.forms import add_service_errors
+from shegong.sheets import XLSX
 
 from . import export, imports, routing, selectors, table_import
 from .models import ImportStatus
-from .sheets import XLSX
 from .views import _filtered, _notices_for, _unit
 
 
@@ -186,6 +187,12 @@ def import_rejects(request, pk):
     with imp.file.open("rb") as f:
         content = table_import.rejects_workbook(imp.summary, imp.filename, f.read())
     stem = imp.filename.rsplit(".", 1)[0]
+    rows = len({item["row"] for item in imp.summary["rejected"]})
+    # The file repeats the 填报人 line (name and mobile number) and the rows as uploaded.
+    after = {"rows": rows, "personal": any(imp.summary.get("filler") or [])}
+    record_event(
+        action="activities.rejects_exported", by=request.user, unit=imp.unit, obj=imp, after=after
+    )
     return _download(content, f"{stem}-退回修改.xlsx", XLSX)
 
 

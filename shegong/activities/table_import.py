@@ -22,6 +22,7 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from shegong.orgs.models import OrgUnit
+from shegong.sheets import write_table
 from shegong.workbooks import FileRefused, header_field, header_index, read_workbook
 
 from . import matching, routing, services
@@ -34,7 +35,6 @@ from .cells import (
     read_count,
     read_money,
 )
-from .sheets import write_table
 from .validation import LABELS, MOBILE, check_activity, domain_names, lists_read_once
 
 # field -> header spellings seen in real files (compared as workbooks.fold_header folds them).

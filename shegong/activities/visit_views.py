@@ -15,11 +15,11 @@ from shegong.audit.services import record_event
 from shegong.edits import EditConflict
 from shegong.forms import add_service_errors
 from shegong.orgs import selectors as org_selectors
+from shegong.sheets import workbook_response
 
 from . import privacy, selectors, services
 from .forms import VisitForm
 from .models import Visit, VisitGroup
-from .sheets import workbook_response
 
 
 def _shown(user, visit):

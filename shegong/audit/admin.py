@@ -1,4 +1,8 @@
-"""Changes made in Django's admin site are audited like any other."""
+"""Changes made in Django's admin site are audited like any other.
+
+AuditEvent and AuditArchive are deliberately not registered here: the admin site is the
+系统管理员's, who must neither read nor change the log (三员分立). tests/audit/test_page.py
+checks that they stay out of it."""
 
 from django.db import transaction
 

@@ -1,14 +1,22 @@
 """Demo accounts: one per role at every level of the 内蒙古 chain, a few elsewhere,
-and the three platform roles. All share DEMO_PASSWORD (demo only)."""
+and the three platform roles. All share DEMO_PASSWORD (demo only); the administrators and
+the platform roles, who must use a second factor, share the authenticator key
+DEMO_TOTP_SECRET (demo only: `shegong totp-code 账号` prints the current code)."""
+
+from base64 import b32decode
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from shegong.accounts.models import PlatformRole
 from shegong.orgs.models import Membership, OrgUnit, Role
 
 DEMO_PASSWORD = "Shegong@2026"
+# Published in the README: type it into an authenticator app as a time-based key.
+DEMO_TOTP_SECRET = "SHEGONGDEMOTOTPSECRETKEYFORDEMOS"
+DEMO_TOTP_KEY = b32decode(DEMO_TOTP_SECRET).hex()
 
 ROLE_SUFFIX = {
     Role.ADMIN: "admin",
@@ -90,6 +98,16 @@ def _user(username, full_name, password_hash, platform_role=""):
     return user
 
 
+def _enrol(user):
+    """The demo authenticator: the same published key for every demo account that must
+    use a second factor, so one app entry serves them all."""
+    TOTPDevice.objects.get_or_create(
+        user=user,
+        confirmed=True,
+        defaults={"name": "演示身份验证器", "key": DEMO_TOTP_KEY},
+    )
+
+
 def build():
     """Create the demo accounts; returns rows (username, unit, role) for printing."""
     rows = []
@@ -103,8 +121,10 @@ def build():
             username = f"{prefix}_{ROLE_SUFFIX[role]}"
             user = _user(username, _person(len(rows)), password_hash)
             Membership.objects.get_or_create(user=user, unit=unit, role=role)
+            if role == Role.ADMIN:
+                _enrol(user)
             rows.append((username, unit.name, role.label))
     for username, role in PLATFORM:
-        _user(username, role.label, password_hash, platform_role=role)
+        _enrol(_user(username, role.label, password_hash, platform_role=role))
         rows.append((username, "（平台）", role.label))
     return rows

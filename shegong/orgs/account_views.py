@@ -20,12 +20,16 @@ from .models import Membership
 User = get_user_model()
 
 
+def can_manage_accounts(user):
+    """管理员 of some unit: the account pages open (the header shows 账号 on this)."""
+    return bool(selectors.managed_paths(user))
+
+
 def _managed_memberships(by):
-    paths = selectors.managed_paths(by)
-    if not paths:
+    if not can_manage_accounts(by):
         raise PermissionDenied("只有单位管理员可以管理账号。")
     q = Q()
-    for p in paths:
+    for p in selectors.managed_paths(by):
         q |= tree.subtree(p, "unit__path")
     return Membership.objects.filter(q)
 

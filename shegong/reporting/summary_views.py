@@ -74,6 +74,7 @@ def summary_edit(request, period_id):
         return redirect("summary_detail", period.pk, unit.code)
     data, conflict = (request.POST if request.method == "POST" else None), None
     if data is not None:
+        summary = None
         try:
             summary = services.save_summary(
                 period=period,
@@ -95,6 +96,10 @@ def summary_edit(request, period_id):
                 return redirect("summary_detail", period.pk, unit.code)
         except (ValidationError, PermissionDenied) as e:
             error_messages(request, e)
+            if summary is not None:  # saved; only the submission was refused
+                data = data.copy()
+                data["version"] = str(summary.version)
+                data["base"] = edits.sign(_values(summary.title, summary.sections, summary.annexes))
         except EditConflict as e:
             now = _context(request, unit, period)
             conflict = edits.resolve(

@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST
 from shegong import edits
 from shegong.activities import quotas, rollups
 from shegong.activities import selectors as activity_selectors
-from shegong.activities.sheets import workbook_response
 from shegong.campaigns import selectors as campaign_selectors
 from shegong.campaigns import services as campaign_services
 from shegong.campaigns import tallies
@@ -24,6 +23,7 @@ from shegong.edits import EditConflict
 from shegong.forms import error_messages
 from shegong.orgs import selectors as org_selectors
 from shegong.orgs import tree
+from shegong.sheets import workbook_response
 
 from . import dashboard as boards
 from . import selectors, services

@@ -7,6 +7,7 @@ import time_machine
 from django.utils import timezone
 
 from shegong.audit.models import AuditEvent
+from tests.conftest import login
 from tests.factories import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
@@ -80,7 +81,7 @@ def test_security_admin_can_unlock_an_account(client):
     sec = make_user("sec", platform_role="security")
     for _ in range(5):
         _login(client, "alice", "wrong")
-    client.force_login(sec)
+    login(client, sec)
     assert "alice" in client.get("/security/locks/").content.decode()
     client.post("/security/unlock/", {"username": "alice"})
     client.logout()
@@ -89,5 +90,5 @@ def test_security_admin_can_unlock_an_account(client):
 
 
 def test_only_the_security_admin_opens_the_lock_page(client, world):
-    client.force_login(world.region_admin)
+    login(client, world.region_admin)
     assert client.get("/security/locks/").status_code == 403

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from shegong.activities import export, services, table_import
 from shegong.activities.models import Activity, ActivityImport, ImportStatus, OrganiserChoice
 from tests.activities.test_import import run_cli, xlsx
+from tests.conftest import login
 from tests.factories import make_activity, make_unit
 
 pytestmark = pytest.mark.django_db
@@ -146,7 +147,7 @@ def test_the_command_routes_and_adds_each_rows_unit_to_its_json(world, tmp_path)
 
 def test_a_district_clerk_corrects_the_mapping_on_the_preview_and_confirms(client, world):
     rows = [row("助老", "西脑包街道社会工作服务站"), row("义诊", "某协会"), row("讲座", "某协会")]
-    client.force_login(world.district_admin)
+    login(client, world.district_admin)
     page = client.get("/activities/import/").content.decode()
     assert "这是汇总表" in page
     upload = SimpleUploadedFile("东河区汇总表.xlsx", xlsx([HEADER, *rows]))
@@ -177,7 +178,7 @@ def test_a_district_clerk_corrects_the_mapping_on_the_preview_and_confirms(clien
 
 
 def test_a_code_outside_the_subtree_is_refused_on_the_preview(client, world):
-    client.force_login(world.district_admin)
+    login(client, world.district_admin)
     upload = SimpleUploadedFile("汇总表.xlsx", xlsx([HEADER, row("义诊", "某协会")]))
     client.post("/activities/import/", {"file": upload, "route": "on"})
     imp = ActivityImport.objects.get()
@@ -197,7 +198,7 @@ def test_a_station_without_units_below_has_no_consolidated_table_choice(client, 
 
 
 def test_a_neighbour_cannot_open_or_confirm_a_bureaus_import(client, world):
-    client.force_login(world.district_admin)
+    login(client, world.district_admin)
     upload = SimpleUploadedFile(
         "汇总表.xlsx", xlsx([HEADER, row("助老", "西脑包街道社会工作服务站")])
     )
@@ -210,7 +211,7 @@ def test_a_neighbour_cannot_open_or_confirm_a_bureaus_import(client, world):
 
 
 def test_a_table_whose_organisers_are_all_unknown_stays_open_for_the_clerks_choice(client, world):
-    client.force_login(world.district_admin)
+    login(client, world.district_admin)
     upload = SimpleUploadedFile("汇总表.xlsx", xlsx([HEADER, row("义诊", "某协会")]))
     client.post("/activities/import/", {"file": upload, "route": "on"})
     imp = ActivityImport.objects.get()
@@ -231,7 +232,7 @@ def test_a_table_whose_organisers_are_all_unknown_stays_open_for_the_clerks_choi
 
 
 def test_the_rejected_rows_file_carries_a_routed_rows_cells_as_typed(client, world):
-    client.force_login(world.district_admin)
+    login(client, world.district_admin)
     upload = SimpleUploadedFile("汇总表.xlsx", xlsx([HEADER, row("义诊", "某协会", "约20人")]))
     client.post("/activities/import/", {"file": upload, "route": "on"})
     imp = ActivityImport.objects.get()
