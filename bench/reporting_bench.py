@@ -249,7 +249,7 @@ def build_tree(rng, scale, vendor):
     for national in NATIONAL[1:]:
         counts.append(max(counts[-1], round(national * scale)))
     levels, rows, next_id = [], [], 1
-    tail = (True, "", "", "", now, now)  # is_active, contact_person, contact_phone, address …
+    tail = (True, "", "", "", now, now, 1)  # is_active, contact_person, contact_phone, address …
     for depth, n in enumerate(counts):
         if depth == 0:
             parents_of = [(None, "")]
@@ -272,7 +272,7 @@ def build_tree(rng, scale, vendor):
     table = OrgUnit._meta.db_table
     columns = ["id", "code", "name", "short_name", "kind", "division_code", "parent_id", "path"]
     columns += ["depth", "is_active", "contact_person", "contact_phone", "address"]
-    columns += ["created_at", "updated_at"]
+    columns += ["created_at", "updated_at", "version"]
     defs = drop_indexes(table)
     bulk_load(table, columns, rows)
     create_indexes(defs)
