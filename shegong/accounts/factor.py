@@ -53,17 +53,27 @@ def enrolled(user):
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
+NO_FACTOR = "second_factor_none"
+
+
 def pending(request):
     """True while a signed-in user still owes this session its second factor: they have
-    one, or must have one, and have not given a code since the password."""
+    one, or must have one, and have not given a code since the password. Someone with no
+    factor and no duty to have one is remembered for the session (one query fewer a page);
+    enrolling later is asked of the next sign-in."""
     cached = getattr(request, "_second_factor_pending", None)
     if cached is None:
         user = request.user
-        cached = bool(
-            user.is_authenticated
-            and not user.is_verified()  # django_otp's OTPMiddleware
-            and (enrolled(user) or required_for(user))
-        )
+        if not user.is_authenticated or user.is_verified():
+            cached = False
+        elif required_for(user):
+            cached = True
+        elif request.session.get(NO_FACTOR) == user.pk:
+            cached = False
+        else:
+            cached = enrolled(user)
+            if not cached:
+                request.session[NO_FACTOR] = user.pk
         request._second_factor_pending = cached
     return cached
 
