@@ -232,3 +232,19 @@ def test_only_the_security_admin_may_reset_a_factor(client, world, who):
     assert response.status_code == 403
     assert factor.enrolled(world.station_admin)
     assert not AuditEvent.objects.filter(action="accounts.otp_reset").exists()
+
+
+def test_a_session_without_a_factor_asks_for_devices_once(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    sign_in(client, "station_worker")
+    assert client.get("/").status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/").status_code == 200
+    assert not [q for q in queries if "otp_totp" in q["sql"]]
+    # An admin made so during the session owes the factor at once.
+    from shegong.orgs.models import Membership
+
+    Membership.objects.filter(user=world.station_worker).update(role="admin")
+    assert client.get("/activities/").status_code == 302
