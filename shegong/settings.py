@@ -94,6 +94,8 @@ INSTALLED_APPS = [
     "shegong.articles",
     "shegong.portal",
     "shegong.documents",
+    "ninja",
+    "shegong.api",
 ]
 
 MIDDLEWARE = [
@@ -105,6 +107,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After sessions and auth: reads the writer's pin in the session before the view runs.
+    "shegong.db_router.ReplicaMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "shegong.accounts.middleware.IdleClockMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -159,19 +163,44 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+# Read replicas: DATABASE_REPLICA_URLS (comma-separated) adds "replica1", "replica2"…;
+# shegong.db_router sends the reads of views marked @replica_reads there, and everything
+# else, every write and the next REPLICA_PIN_SECONDS of a user who just wrote, to default.
+# Tests mirror them on default, as they are copies of it.
+for _n, _url in enumerate(envlist("DATABASE_REPLICA_URLS", ""), start=1):
+    DATABASES[f"replica{_n}"] = {
+        **dj_database_url.parse(
+            _url, conn_max_age=envint("CONN_MAX_AGE", 600), conn_health_checks=True
+        ),
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["shegong.db_router.ReplicaRouter"]
+REPLICA_PIN_SECONDS = envint("REPLICA_PIN_SECONDS", 10)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Each worker keeps the dashboards it built, keyed by the data version of the subtree
-# (orgs.versions): a write below a unit makes its cached dashboard unreachable at once.
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "dashboards": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "dashboards",
-        "TIMEOUT": 600,
-        "OPTIONS": {"MAX_ENTRIES": 2000},
-    },
-}
+# Dashboards are kept keyed by the data version of the subtree (orgs.versions): a write
+# below a unit makes its cached dashboard unreachable at once. On one machine each worker
+# keeps its own (locmem); CACHE_URL=redis://… puts both caches in Redis, shared by every app
+# server, so a dashboard built by one is served by all (docs/scale-out.md).
+CACHE_URL = envstr("CACHE_URL", "")
+if CACHE_URL:
+    if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(f"CACHE_URL must be redis://…, got {CACHE_URL!r}")
+    _redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    CACHES = {
+        "default": {**_redis, "KEY_PREFIX": "shegong:default"},
+        "dashboards": {**_redis, "KEY_PREFIX": "shegong:dashboards", "TIMEOUT": 600},
+    }
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "dashboards": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "dashboards",
+            "TIMEOUT": 600,
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        },
+    }
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -305,6 +334,7 @@ PHOTO_MAX_MB = envint("PHOTO_MAX_MB", 15)
 IMPORT_MAX_MB = envint("IMPORT_MAX_MB", 10)
 IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", 100_000)  # a city's consolidated table
 PHOTOS_PER_ACTIVITY = envint("PHOTOS_PER_ACTIVITY", 9)
+API_RATE_LIMIT = envint("API_RATE_LIMIT", 600)  # API calls per token per minute
 # Units down to this depth (0 = the root; 3 = a county in 民政部 → 省 → 市 → 县) keep summary
 # rows for their subtree; deeper subtrees are small enough to total from raw rows. After a
 # change, run `shegong rebuild-summaries`.

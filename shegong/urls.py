@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from shegong.accounts import views as account_views
 from shegong.activities import urls as activity_urls
+from shegong.api.api import api
 from shegong.articles import urls as article_urls
 from shegong.audit import views as audit_views
 from shegong.campaigns import urls as campaign_urls
@@ -81,5 +82,6 @@ urlpatterns = [
     path("portal/", include(portal_urls.urlpatterns)),
     path("dashboard/", include(reporting_urls.dashboard_urls)),
     path("notifications/", include(campaign_urls.notification_urls)),
+    path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -68,3 +68,34 @@ class PasswordHistory(models.Model):
 
     def __str__(self):
         return f"{self.user}：{self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ApiToken(models.Model):
+    """A key another system uses to call the API as this user. Only a hash of the key is
+    kept: the plain key is shown once, when it is made (accounts.tokens)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField("名称", max_length=100)
+    prefix = models.CharField("密钥前缀", max_length=12)
+    key_hash = models.CharField("密钥哈希", max_length=64, unique=True)
+    read_only = models.BooleanField("只读", default=False)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
+    expires_at = models.DateTimeField("有效期至", null=True, blank=True)
+    revoked_at = models.DateTimeField("作废时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "接口令牌"
+        verbose_name_plural = "接口令牌"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.name}（{self.prefix}…）"
+
+    @property
+    def is_active(self):
+        if self.revoked_at is not None:
+            return False
+        return self.expires_at is None or timezone.now() < self.expires_at

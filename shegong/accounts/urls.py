@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import factor_views, views
+from . import factor_views, token_views, views
 
 urlpatterns = [
     path("accounts/factor/", factor_views.overview, name="otp_settings"),
@@ -15,6 +15,8 @@ urlpatterns = [
         views.password_expiry_dismiss,
         name="password_expiry_dismiss",
     ),
+    path("accounts/tokens/", token_views.token_list, name="api_tokens"),
+    path("accounts/tokens/<int:pk>/revoke/", token_views.token_revoke, name="api_token_revoke"),
     path("security/factors/", factor_views.factor_list, name="otp_factors"),
     path("security/factors/reset/", factor_views.factor_reset, name="otp_reset"),
 ]

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from shegong.audit.services import record_event
+from shegong.db_router import replica_reads
 from shegong.forms import add_service_errors
 from shegong.sheets import XLSX
 
@@ -196,6 +197,7 @@ def import_rejects(request, pk):
     return _download(content, f"{stem}-退回修改.xlsx", XLSX)
 
 
+@replica_reads
 @login_required
 def activity_export(request):
     """The filtered register as the Attachment 1 table (xlsx) or CSV."""

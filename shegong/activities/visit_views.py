@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from shegong import edits
 from shegong.audit.services import record_event
+from shegong.db_router import replica_reads
 from shegong.edits import EditConflict
 from shegong.forms import add_service_errors
 from shegong.orgs import selectors as org_selectors
@@ -120,6 +121,7 @@ def visit_delete(request, pk):
     return redirect("visit_list")
 
 
+@replica_reads
 @login_required
 def visit_export(request):
     """xlsx of the visits in view. Rows of other units carry no personal fields at all."""

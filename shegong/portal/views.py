@@ -14,6 +14,7 @@ from django.views.decorators.cache import cache_control
 
 from shegong import edits
 from shegong.activities import selectors as activity_selectors
+from shegong.db_router import replica_reads
 from shegong.edits import EditConflict
 
 from . import selectors, services
@@ -21,6 +22,7 @@ from .forms import StationPageForm
 from .models import StationPage
 
 
+@replica_reads
 def home(request):
     context = {
         "theme": selectors.current_theme(),
@@ -31,6 +33,7 @@ def home(request):
     return render(request, "portal/home.html", context)
 
 
+@replica_reads
 def article_list(request):
     q = request.GET.get("q", "").strip()[:50]
     region = selectors.region_by_code(request.GET.get("region"))
@@ -39,6 +42,7 @@ def article_list(request):
     return render(request, "portal/list.html", context)
 
 
+@replica_reads
 def article_detail(request, pk):
     article = selectors.get_published(pk)
     return render(
@@ -46,6 +50,7 @@ def article_detail(request, pk):
     )
 
 
+@replica_reads
 @cache_control(public=True, max_age=3600)
 def photo_file(request, pk, photo_id):
     article = selectors.get_published(pk)
@@ -55,16 +60,19 @@ def photo_file(request, pk, photo_id):
     return FileResponse(photo.image.open("rb"))
 
 
+@replica_reads
 def stations(request):
     q = request.GET.get("q", "").strip()[:50]
     page = Paginator(selectors.station_pages(q), 30).get_page(request.GET.get("page"))
     return render(request, "portal/stations.html", {"page": page, "q": q})
 
 
+@replica_reads
 def station(request, code):
     return render(request, "portal/station.html", {"page": selectors.get_station_page(code)})
 
 
+@replica_reads
 def station_poster(request, code):
     """A printable A4 poster with a QR code that opens the station's public page."""
     page = selectors.get_station_page(code)

@@ -19,6 +19,7 @@ from shegong.campaigns import selectors as campaign_selectors
 from shegong.campaigns import services as campaign_services
 from shegong.campaigns import tallies
 from shegong.campaigns.models import ExpectedReporter, NoticeStatus, PeriodKind, ReportingPeriod
+from shegong.db_router import replica_reads
 from shegong.edits import EditConflict
 from shegong.forms import error_messages
 from shegong.orgs import selectors as org_selectors
@@ -95,6 +96,7 @@ def _board_html(board, unit):
     return mark_safe(html)
 
 
+@replica_reads
 @login_required
 def dashboard(request, code=None):
     unit = _unit(request, code)
@@ -129,6 +131,7 @@ def dashboard_portal(request, notice_id):
     return redirect(f"{reverse('dashboard')}?notice={notice.pk}")
 
 
+@replica_reads
 @login_required
 def dashboard_achievements(request, code):
     """The 'campaign achievements' panel (seed 001) and quota progress with the lagging
@@ -147,6 +150,7 @@ def dashboard_achievements(request, code):
     return render(request, "reporting/_achievements.html", context)
 
 
+@replica_reads
 @login_required
 def dashboard_export(request, code):
     unit = _unit(request, code)
