@@ -4,7 +4,7 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from ninja import Router, Schema, Status
+from ninja import File, Form, Router, Schema, Status, UploadedFile
 
 from shegong.activities import selectors as activity_selectors
 from shegong.articles import selectors, services
@@ -90,6 +90,26 @@ def article_create(request, payload: ArticleIn):
     )
     note_write(request, "article_created", article)
     return Status(201, article_out(article))
+
+
+@router.post("{int:article_id}/photos", response=ArticleOut, summary="为草稿添加图片")
+def article_photos(
+    request, article_id: int, photos: File[list[UploadedFile]], caption: Form[str] = ""
+):
+    """Pictures are checked by content, shrunk and stripped of EXIF, as on the page."""
+    article = selectors.get_article_for_user(request.user, article_id)
+    article = services.save_article(
+        unit=article.unit,
+        by=request.user,
+        article=article,
+        title=article.title,
+        body=article.body,
+        activity=article.activity,
+        photos=photos,
+        captions=[caption] * len(photos),
+    )
+    note_write(request, "article_photos_added", article)
+    return article_out(article)
 
 
 @router.post("{int:article_id}/submit", response=ArticleOut, summary="提交审核")

@@ -3,12 +3,15 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from shegong.accounts.models import ApiToken
 from shegong.activities.models import Activity
+from shegong.articles.models import Article
 from shegong.audit.models import AuditEvent
 from tests.api.conftest import bearer
+from tests.articles.test_articles import CLEAN, picture
 from tests.conftest import login
 from tests.factories import activity_data, make_activity, make_notice
 
@@ -338,7 +341,7 @@ def test_articles_create_list_and_submit(world):
     api = bearer(world.station_worker)
     r = api.post(
         "/api/articles/",
-        {"title": "助老服务进社区", "body": "今天开展了活动。"},
+        {"title": "西脑包街道开展“五社联动”助老服务", "body": CLEAN},
         content_type="application/json",
     )
     assert r.status_code == 201, r.content
@@ -347,6 +350,17 @@ def test_articles_create_list_and_submit(world):
     r = api.post(f"/api/articles/{pk}/submit")
     assert r.status_code == 422
     assert "图片" in r.json()["detail"][-1]["message"]
+    not_a_picture = SimpleUploadedFile("现场.jpg", b"%PDF-1.4 not a picture")
+    r = api.post(f"/api/articles/{pk}/photos", {"photos": [not_a_picture]})
+    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "photos"
+    r = api.post(f"/api/articles/{pk}/photos", {"photos": [picture()], "caption": "活动现场"})
+    assert r.status_code == 200, r.content
+    assert Article.objects.get(pk=pk).photos.get().caption == "活动现场"
+    r = api.post(f"/api/articles/{pk}/submit")
+    assert r.status_code == 200, r.content
+    assert r.json()["status"] == "submitted"
+    neighbour = bearer(world.neighbour_worker)
+    assert neighbour.post(f"/api/articles/{pk}/photos", {"photos": [picture()]}).status_code == 404
     r = api.post("/api/articles/", {"title": "", "body": "x"}, content_type="application/json")
     assert r.json()["detail"] == [{"field": "title", "message": "请填写标题。"}]
 
