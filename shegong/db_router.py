@@ -5,7 +5,6 @@ REPLICA_PIN_SECONDS of a user who has just written go to the primary ("default")
 import random
 import time
 from contextvars import ContextVar
-from functools import wraps
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -25,12 +24,8 @@ def replica_reads(view):
     """Mark a view whose GET requests may read from a replica: what it shows may be a
     second or so behind the primary (dashboards, exports, public pages)."""
 
-    @wraps(view)
-    def wrapped(*args, **kwargs):
-        return view(*args, **kwargs)
-
-    wrapped.replica_reads = True
-    return wrapped
+    view.replica_reads = True
+    return view
 
 
 class ReplicaRouter:

@@ -65,20 +65,19 @@ def _lifted_at(attempts, limit):
     return None
 
 
+def _lock(kind, limit, **who):
+    until = _lifted_at(AccessAttempt.objects.filter(**who), limit)
+    return Lock(kind, until) if until else None
+
+
 def account_lock(username):
-    if not username:
-        return None
-    attempts = AccessAttempt.objects.filter(username=username)
-    until = _lifted_at(attempts, settings.AXES_FAILURE_LIMIT)
-    return Lock(ACCOUNT, until) if until else None
+    return _lock(ACCOUNT, settings.AXES_FAILURE_LIMIT, username=username) if username else None
 
 
 def address_lock(ip_address):
     if not ip_address:
         return None
-    attempts = AccessAttempt.objects.filter(ip_address=ip_address)
-    until = _lifted_at(attempts, settings.LOGIN_IP_FAILURE_LIMIT)
-    return Lock(ADDRESS, until) if until else None
+    return _lock(ADDRESS, settings.LOGIN_IP_FAILURE_LIMIT, ip_address=ip_address)
 
 
 def client_ip(request):

@@ -38,19 +38,15 @@ class WrongUnit(Exception):
 def choose_unit(request, user, fallback=None):
     """The unit the call acts as: `as_unit` (a code of one of the user's own units) if given,
     else `fallback` (the session's choice), else the user's first unit, as the header does."""
-    memberships = org_selectors.memberships_of(user)
     wanted = request.GET.get("as_unit")
-    chosen = None
     if wanted:
-        chosen = next((m for m in memberships if m.unit.code == wanted), None)
-        if chosen is None:
+        memberships = org_selectors.memberships_of(user)
+        unit_id = next((m.unit_id for m in memberships if m.unit.code == wanted), None)
+        if unit_id is None:
             raise WrongUnit()
-    elif fallback is not None:
-        chosen = next((m for m in memberships if m.unit_id == fallback.pk), None)
-    if chosen is None and memberships:
-        chosen = memberships[0]
-    request.unit = chosen.unit if chosen else None
-    request.unit_roles = {m.role for m in memberships if chosen and m.unit_id == chosen.unit_id}
+    else:
+        unit_id = fallback.pk if fallback is not None else None
+    request.unit, request.unit_roles = org_selectors.acting_as(user, unit_id)
 
 
 def limit_rate(token):

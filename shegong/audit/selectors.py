@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils import timezone
 
+from shegong.accounts.models import PlatformRole
+from shegong.accounts.permissions import has_platform_role
 from shegong.orgs import tree
 
 from .models import AuditEvent
@@ -17,7 +19,7 @@ CHOICES_SECONDS = 300
 
 
 def can_read(user):
-    return user.is_authenticated and user.platform_role == "audit"
+    return has_platform_role(user, PlatformRole.AUDIT)
 
 
 def require_reader(user):

@@ -10,12 +10,6 @@ class CurrentUnitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request.unit = None
-        request.unit_roles = set()
-        memberships = selectors.memberships_of(request.user)
-        if memberships:
-            wanted = request.session.get(SESSION_KEY)
-            chosen = next((m for m in memberships if m.unit_id == wanted), memberships[0])
-            request.unit = chosen.unit
-            request.unit_roles = {m.role for m in memberships if m.unit_id == chosen.unit_id}
+        wanted = request.session.get(SESSION_KEY) if request.user.is_authenticated else None
+        request.unit, request.unit_roles = selectors.acting_as(request.user, wanted)
         return self.get_response(request)

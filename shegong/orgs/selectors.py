@@ -26,6 +26,18 @@ def memberships_of(user):
     return cached
 
 
+def acting_as(user, unit_id=None):
+    """(unit, roles there) the user works as: the unit `unit_id` when it is one of theirs,
+    else their first; (None, set()) for someone in no unit."""
+    memberships = memberships_of(user)
+    chosen = next((m for m in memberships if m.unit_id == unit_id), None)
+    if chosen is None and memberships:
+        chosen = memberships[0]
+    if chosen is None:
+        return None, set()
+    return chosen.unit, {m.role for m in memberships if m.unit_id == chosen.unit_id}
+
+
 def _cover(paths):
     """The minimal set of paths whose subtrees cover all of `paths`."""
     out = []

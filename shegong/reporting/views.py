@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from shegong import edits
 from shegong.activities import quotas, rollups
 from shegong.activities import selectors as activity_selectors
+from shegong.activities.validation import LABELS
 from shegong.campaigns import selectors as campaign_selectors
 from shegong.campaigns import services as campaign_services
 from shegong.campaigns import tallies
@@ -321,13 +322,8 @@ def _report_values(report):
     }
 
 
-FIGURES = [
-    ("n", "活动场次"),
-    ("participants", "参与人次"),
-    ("beneficiaries", "受益人次"),
-    ("funds", "链接资金（元）"),
-    ("inkind", "链接物资折价（元）"),
-]
+FIGURES = [("n", "活动场次")]
+FIGURES += [(key, LABELS[key]) for key in ("participants", "beneficiaries", "funds", "inkind")]
 
 
 def review_state(request, report):
@@ -343,13 +339,13 @@ def review_state(request, report):
 
 def report_conflict(data, report):
     """What changed on `report` since the page that posted `data` was opened."""
-    base = edits.unsign(data.get("base"))
+    base, theirs = edits.unsign(data.get("base")), _report_values(report)
     return edits.resolve(
         data,
         base=base,
-        theirs=_report_values(report),
+        theirs=theirs,
         yours=base or {},
-        labels={key: (key, None) for key in _report_values(report)},
+        labels={key: (key, None) for key in theirs},
         obj=report,
     )
 
