@@ -16,6 +16,14 @@ API_PREFIX = "/api/"
 _reads_on_replica = ContextVar("reads_on_replica", default=False)
 
 
+def read_cursor(model):
+    """A cursor on the database the router picks for reading `model`: for the few hot reads
+    written as plain SQL, which would otherwise always go to the primary."""
+    from django.db import router
+
+    return connections[router.db_for_read(model)].cursor()
+
+
 def replica_aliases():
     return [alias for alias in settings.DATABASES if alias.startswith("replica")]
 

@@ -58,11 +58,16 @@ def statistics(request, code: str, notice: int | None = None):
     if chosen is None:
         raise Http404("没有找到该通知，或您无权查看。")
     children = list(org_selectors.children_visible_to(request.user, unit)[:200])
-    board = dashboard.cached(unit, chosen, timezone.localdate(), children=children)
+    today = timezone.localdate()
+    return dashboard.kept_part("api-statistics", unit, chosen, today, children, _document)
+
+
+def _document(board):
+    """The board as the API's document: plain values, kept with the board."""
     return {
-        "unit": unit.code,
-        "unit_name": unit.name,
-        "notice": chosen.pk,
+        "unit": board.unit.code,
+        "unit_name": board.unit.name,
+        "notice": board.notice.pk,
         "start": board.start,
         "end": board.end,
         "totals": _plain(board.headline),

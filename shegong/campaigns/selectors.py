@@ -8,9 +8,11 @@ only to the issuing unit's own members.
 import hashlib
 
 from django.core.cache import caches
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
+from shegong.db_router import read_cursor
 from shegong.orgs import selectors as org_selectors
 from shegong.orgs import tree
 from shegong.orgs.models import Role
@@ -47,7 +49,7 @@ def offered_notices(user, limit=50):
     the user's units change; periods and quotas change only while a notice is a draft, and
     drafts are not offered."""
     units = sorted((m.unit_id, m.unit.path) for m in org_selectors.memberships_of(user))
-    stamp = Notice.objects.aggregate(last=Max("updated_at"))["last"]
+    stamp = _last_notice_saved()
     key = "notices:" + hashlib.sha256(repr((user.pk, units, stamp, limit)).encode()).hexdigest()
     store = caches["dashboards"]
     notices = store.get(key)
@@ -61,6 +63,15 @@ def offered_notices(user, limit=50):
         )
         store.set(key, notices)
     return notices
+
+
+def _last_notice_saved():
+    """When any notice was last saved (index notice_updated). Every dashboard and activity
+    form reads it, so it is a plain cursor: a third of what the ORM spends building it."""
+    table = connection.ops.quote_name(Notice._meta.db_table)
+    with read_cursor(Notice) as cursor:
+        cursor.execute(f"SELECT MAX(updated_at) FROM {table}")
+        return cursor.fetchone()[0]
 
 
 def get_notice_for_user(user, pk):

@@ -4,6 +4,8 @@ A membership at a unit reaches down its whole subtree, with one exception: 填�
 enters data for its own unit only. Nothing above or beside a user's units is visible.
 """
 
+import copy
+
 from django.db.models import Q
 from django.http import Http404
 
@@ -81,12 +83,27 @@ def top_units_of(user):
     return list(OrgUnit.objects.filter(path__in=paths).order_by("path"))
 
 
+def sees(user, path):
+    """Whether `user` may see the unit at `path`: the same rule as visible_q, in Python."""
+    return any(path.startswith(p) for p in _paths(user))
+
+
 def get_visible_unit(user, code):
     """The unit with `code` if the user may see it; 404 otherwise, never 403."""
-    unit = units_visible_to(user).filter(code=code).select_related("parent").first()
-    if unit is None:
+    # One's own unit is loaded already with the memberships: a copy, not a query (a copy, so
+    # that a form editing it does not change the header's unit list with it).
+    own = next((m.unit for m in memberships_of(user) if m.unit.code == code), None)
+    unit = copy.copy(own) if own else OrgUnit.objects.filter(code=code).first()
+    if unit is None or not sees(user, unit.path):
         raise Http404("没有找到该单位，或您无权查看。")
     return unit
+
+
+def ancestors_visible_to(user, unit):
+    """The ancestors of `unit` the user may see, root first: the chain from the highest
+    unit of theirs above it (none, and no query, when they see nothing above it)."""
+    paths = [p for p in tree.ancestor_paths(unit.path) if sees(user, p)]
+    return list(OrgUnit.objects.filter(path__in=paths).order_by("path")) if paths else []
 
 
 def roles_over(user, unit):

@@ -9,6 +9,8 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.db import connection
 
+from shegong.db_router import read_cursor
+
 from . import tree
 from .models import SubtreeVersion
 
@@ -56,8 +58,13 @@ def bump(paths):
 
 def read(path):
     """The version of the subtree at `path` (0 before its first write)."""
-    row = SubtreeVersion.objects.filter(node_path=node(path)).values_list("n", flat=True)
-    return next(iter(row), 0)
+    # Every dashboard and list reads this once: a plain cursor costs a third of the ORM's
+    # query building for the same one-row read.
+    table = connection.ops.quote_name(SubtreeVersion._meta.db_table)
+    with read_cursor(SubtreeVersion) as cursor:
+        cursor.execute(f"SELECT n FROM {table} WHERE node_path = %s", [node(path)])
+        row = cursor.fetchone()
+    return row[0] if row else 0
 
 
 def bump_all():

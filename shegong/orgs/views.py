@@ -70,9 +70,7 @@ def org_search(request):
 @login_required
 def unit_detail(request, code):
     unit = selectors.get_visible_unit(request.user, code)
-    visible_roots = {u.path for u in selectors.top_units_of(request.user)}
-    # Show the chain only from the highest unit the user may see.
-    chain = [a for a in unit.ancestors() if any(a.path.startswith(p) for p in visible_roots)]
+    chain = selectors.ancestors_visible_to(request.user, unit)  # from the highest they see
     context = {
         "unit": unit,
         "chain": chain,

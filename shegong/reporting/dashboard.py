@@ -148,12 +148,11 @@ def build(unit, notice, today, children=(), span=None):
     return board
 
 
-def cached(unit, notice, today, children=()):
-    """build(), kept by each worker until a write below the unit moves its data version
-    (orgs.versions), so a dashboard opened again costs one small read. The key names all
-    that build() reads besides the summaries: the notice, its periods and quota spans, the
-    day and the children shown."""
-    children = list(children)
+def cache_key(unit, notice, today, children=()):
+    """The key under which cached() keeps build(unit, notice, today, children). It names
+    all that build() reads besides the summaries (the notice, its periods and quota spans,
+    the day and the children shown) and the data version of the unit's subtree
+    (orgs.versions)."""
     periods = [(p.pk, p.kind, p.start_date, p.end_date, p.cutoff) for p in notice.periods.all()]
     periods += [(q.start_date, q.end_date) for q in notice.quotas.all()]  # notice_span()
     parts = (
@@ -165,13 +164,37 @@ def cached(unit, notice, today, children=()):
         [c.path for c in children],
         versions.read(unit.path),
     )
-    key = "dashboard:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    return "dashboard:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def kept_part(kind, unit, notice, today, children, make):
+    """Something made from a board alone (its rendered figures, its API document) and the
+    names of the units it shows: kept in the shared cache beside the board, so that a view
+    whose figures have not moved neither unpickles the board nor makes it again.
+    `make(board)` makes it on a miss."""
+    children = list(children)
+    board_key = cache_key(unit, notice, today, children)
+    names = [(u.code, u.name, u.short_name) for u in [unit, *children]]
+    key = f"{kind}:" + hashlib.sha256(repr((board_key, names)).encode()).hexdigest()
     store = caches["dashboards"]
-    board = store.get(key)
+    part = store.get(key)
+    if part is None:
+        part = make(cached(unit, notice, today, children, board_key=board_key))
+        store.set(key, part)
+    return part
+
+
+def cached(unit, notice, today, children=(), board_key=None):
+    """build(), kept until a write below the unit moves its data version, so a dashboard
+    opened again costs one small read."""
+    children = list(children)
+    board_key = board_key or cache_key(unit, notice, today, children)
+    store = caches["dashboards"]
+    board = store.get(board_key)
     if board is None:
         board = build(unit, notice, today, children)
-        board.key = key
-        store.set(key, board)
+        board.key = board_key
+        store.set(board_key, board)
         return board
     # Names and other details of the units as they are now, not as they were cached.
     board.unit, board.notice = unit, notice

@@ -1,8 +1,8 @@
-import hashlib
+from dataclasses import dataclass
+from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import caches
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -70,16 +70,21 @@ def _board(request, unit):
     return notices, board
 
 
-def _board_html(board, unit):
-    """The figures part of a dashboard page. It shows nothing of the viewer's own (no form,
-    no token), so each worker keeps it beside its board, keyed by the board and the names
-    it shows."""
-    shown = [unit, *(row.unit for row in board.children if row.unit is not None)]
-    names = [(u.code, u.name, u.short_name) for u in shown]
-    key = "board-html:" + hashlib.sha256(repr((board.key, names)).encode()).hexdigest()
-    store = caches["dashboards"]
-    html = store.get(key)
-    if html is None:
+@dataclass
+class BoardPart:
+    """The figures part of a dashboard page, rendered: what the page shows around it."""
+
+    notice: object
+    start: date
+    end: date
+    html: str
+
+
+def _board_part(unit, notice, children):
+    """The figures part of the dashboard of `unit` for `notice`. It shows nothing of the
+    viewer's own (no form, no token), so it is kept with the board (dashboard.kept_part)."""
+
+    def render_part(board):
         charts = {
             "weeks": [[w, n, p] for w, n, p in board.weeks],
             "domains": [[name, n, p] for name, n, p in board.domains],
@@ -92,25 +97,30 @@ def _board_html(board, unit):
             ],
         }
         context = {"unit": unit, "board": board, "charts": charts}
-        html = render_to_string("reporting/_board.html", context)
-        store.set(key, html)
-    return mark_safe(html)
+        return board.start, board.end, render_to_string("reporting/_board.html", context)
+
+    today = timezone.localdate()
+    start, end, html = boards.kept_part("board-html", unit, notice, today, children, render_part)
+    return BoardPart(notice, start, end, mark_safe(html))
 
 
 @replica_reads
 @login_required
 def dashboard(request, code=None):
     unit = _unit(request, code)
-    notices, board = _board(request, unit)
+    notices, notice = _chosen_notice(request)
+    board = None
+    if notice:
+        children = list(org_selectors.children_visible_to(request.user, unit)[:200])
+        board = _board_part(unit, notice, children)
     context = {
         "unit": unit,
         "can_publish": board is not None
-        and board.notice.issuer_id == unit.pk
-        and campaign_selectors.can_manage_issued(request.user, board.notice),
-        "ancestors": list(unit.ancestors().filter(org_selectors.visible_q(request.user))),
+        and notice.issuer_id == unit.pk
+        and campaign_selectors.can_manage_issued(request.user, notice),
+        "ancestors": org_selectors.ancestors_visible_to(request.user, unit),
         "notices": notices,
         "board": board,
-        "board_html": _board_html(board, unit) if board else "",
     }
     return render(request, "reporting/dashboard.html", context)
 

@@ -10,6 +10,7 @@ from shegong.accounts.models import ApiToken
 from shegong.activities.models import Activity
 from shegong.articles.models import Article
 from shegong.audit.models import AuditEvent
+from shegong.orgs.models import OrgUnit
 from tests.api.conftest import bearer
 from tests.articles.test_articles import CLEAN, picture
 from tests.conftest import login
@@ -335,6 +336,20 @@ def test_statistics_match_the_register(world):
     assert out["totals"]["n"] == 1 and out["totals"]["participants"] == 45
     assert out["by_domain"][0]["name"] == "老年人"
     assert {c["unit"] for c in out["children"]} >= {"150202003000"}
+
+
+def test_statistics_kept_between_calls_follow_new_activities_and_renamed_units(world):
+    notice = _notice(world)
+    make_activity(world.station, by=world.station_worker, notice=notice)
+    api, path = bearer(world.district_reviewer), "/api/statistics/150202000000"
+    assert api.get(path, {"notice": notice.pk}).json()["totals"]["n"] == 1
+
+    make_activity(world.station, by=world.station_worker, notice=notice)
+    OrgUnit.objects.filter(code="150202003000").update(name="西脑包街道（新）")
+    out = api.get(path, {"notice": notice.pk}).json()
+    assert out["totals"]["n"] == 2
+    names = {c["unit"]: c["unit_name"] for c in out["children"]}
+    assert names["150202003000"] == "西脑包街道（新）"
 
 
 def test_articles_create_list_and_submit(world):
