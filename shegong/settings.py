@@ -4,6 +4,7 @@ Every variable is documented in docs/configuration.md with its default. A bad va
 raises ImproperlyConfigured at start-up instead of failing later.
 """
 
+import base64
 import os
 import secrets
 from datetime import timedelta
@@ -61,6 +62,22 @@ def _secret_key():
 
 
 SECRET_KEY = _secret_key()
+
+
+def _field_key():
+    """The key that encrypts personal fields at rest (casework): a Fernet key (urlsafe base64
+    of 32 bytes) from SHEGONG_FIELD_KEY, else one generated once into var/. Losing it loses
+    those fields: back it up apart from the database (docs/deploy.md)."""
+    if os.environ.get("SHEGONG_FIELD_KEY"):
+        return os.environ["SHEGONG_FIELD_KEY"]
+    path = VAR_DIR / "field_key"
+    if not path.exists():
+        path.write_text(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+FIELD_ENCRYPTION_KEY = _field_key()
 DEBUG = envbool("DEBUG", False)
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
@@ -94,6 +111,12 @@ INSTALLED_APPS = [
     "shegong.articles",
     "shegong.portal",
     "shegong.documents",
+    "shegong.casework",
+    "shegong.volunteers",
+    "shegong.ratings",
+    "shegong.funds",
+    "shegong.projects",
+    "shegong.supervision",
     "ninja",
     "shegong.api",
 ]

@@ -9,12 +9,18 @@ from shegong.api.api import api
 from shegong.articles import urls as article_urls
 from shegong.audit import views as audit_views
 from shegong.campaigns import urls as campaign_urls
+from shegong.casework import urls as casework_urls
 from shegong.documents import views as document_views
+from shegong.funds import urls as fund_urls
 from shegong.orgs import account_views as member_views
 from shegong.orgs import views as org_views
 from shegong.portal import urls as portal_urls
+from shegong.projects import urls as project_urls
+from shegong.ratings import urls as rating_urls
 from shegong.reporting import summary_urls
 from shegong.reporting import urls as reporting_urls
+from shegong.supervision import urls as supervision_urls
+from shegong.volunteers import urls as volunteer_urls
 
 from . import views
 
@@ -80,6 +86,14 @@ urlpatterns = [
     path("articles/", include(article_urls.urlpatterns)),
     path("articles/<int:pk>/word/", document_views.article_word, name="article_word"),
     path("portal/", include(portal_urls.urlpatterns)),
+    path("cases/", include(casework_urls.urlpatterns)),
+    path("volunteers/", include(volunteer_urls.urlpatterns)),
+    path("ratings/", include(rating_urls.urlpatterns)),
+    path("rate/", include(rating_urls.public_urlpatterns)),
+    path("funds/", include(fund_urls.urlpatterns)),
+    path("projects/", include(project_urls.urlpatterns)),
+    path("staff/", include(project_urls.staff_urlpatterns)),
+    path("supervision/", include(supervision_urls.urlpatterns)),
     path("dashboard/", include(reporting_urls.dashboard_urls)),
     path("notifications/", include(campaign_urls.notification_urls)),
     path("api/", api.urls),

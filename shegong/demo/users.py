@@ -113,7 +113,9 @@ def build():
     rows = []
     # One hash for every demo account: hashing is deliberately slow (~0.3 s each).
     password_hash = make_password(DEMO_PASSWORD)
-    plan = [(p, c, list(Role)) for p, c in EVERY_ROLE]
+    plan = [
+        (p, c, list(ROLE_SUFFIX)) for p, c in EVERY_ROLE
+    ]  # 个案社工 is granted in demo.casework
     plan += [(p, c, [Role.ADMIN, Role.FILLER]) for p, c in ADMIN_AND_FILLER]
     for prefix, code, roles in plan:
         unit = OrgUnit.objects.get(code=code)

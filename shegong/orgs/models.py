@@ -97,6 +97,7 @@ class Role(models.TextChoices):
     REVIEWER = "reviewer", "审核员"
     FILLER = "filler", "填报员"
     VIEWER = "viewer", "只读"
+    CASEWORKER = "caseworker", "个案社工"  # sees the personal fields of its station's case files
 
 
 class Membership(models.Model):

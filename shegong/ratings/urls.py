@@ -1,0 +1,4 @@
+"""URLs of ratings."""
+
+urlpatterns = []
+public_urlpatterns = []  # the public form, included at rate/
