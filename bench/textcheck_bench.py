@@ -8,6 +8,10 @@ seeds 000–003 (cut at line breaks), each also with planted errors, so that bot
 path and the reporting path are timed. Goals: ≥ 500 briefs/s, p95 < 2 ms for a 500-character
 brief, ≤ 15 ms for seed 004, import + first check < 0.3 s; the brief goals are judged on
 CPU time, which another busy process on the machine does not inflate. No database, no Django.
+
+Then the corpus of tests/data/briefs/ (issue 17): recall per category of planted fault,
+error-level findings on the clean briefs, and throughput and p95 per brief over the corpus.
+Goals: recall ≥ 95 %, 0 errors on clean briefs, ≥ 1,500 briefs/s and p95 < 1 ms.
 """
 
 import argparse
@@ -26,6 +30,9 @@ GOAL_PER_S = 500
 GOAL_P95_MS = 2.0
 GOAL_PAGE_MS = 15.0
 GOAL_START_S = 0.3
+GOAL_RECALL = 0.95
+GOAL_CORPUS_PER_S = 1500
+GOAL_CORPUS_P95_MS = 1.0
 BRIEF_CHARS = 500
 # Planted in every other brief: a typo, a doubled mark, a mixed numeral, a wrong fixed term,
 # a mobile number, a traditional word.
@@ -70,6 +77,47 @@ def timed(check, text, runs):
 
 def p95(values):
     return statistics.quantiles(values, n=20)[-1]
+
+
+def corpus(passes):
+    """Recall and speed on tests/data/briefs/; returns the goals missed."""
+    from tests.textcheck.corpus import check_file, load, score
+
+    texts = load()
+    recall, missed, clean_errors = score(texts)
+    caught = sum(hit for hit, _ in recall.values())
+    total = sum(n for _, n in recall.values())
+    clean = sum(entry["clean"] for entry, _ in texts)
+    print(
+        f"corpus: {len(texts)} briefs ({clean} clean, {len(texts) - clean} with {total} planted "
+        f"faults), recall {caught}/{total} = {caught / total:.1%} (goal ≥ {GOAL_RECALL:.0%})"
+    )
+    for category, (hit, n) in recall.items():
+        print(f"  {category:<17} {hit}/{n} = {hit / n:.0%}")
+    for file, fault in missed:
+        print(f"  missed {file} {fault['category']} “{fault['text']}”")
+    print(f"  error-level findings on clean briefs: {len(clean_errors)} (goal 0)")
+    for file, f in clean_errors:
+        print(f"    {file} {f.code} “{f.text}” {f.message}")
+    cpu = []
+    c0 = time.thread_time()
+    for _ in range(passes):
+        for _, text in texts:
+            c = time.thread_time()
+            check_file(text)
+            cpu.append(time.thread_time() - c)
+    busy = time.thread_time() - c0
+    per_s, p95_ms = len(cpu) / busy, p95(cpu) * 1e3
+    print(
+        f"  throughput {per_s:,.0f} briefs/s of CPU (goal ≥ {GOAL_CORPUS_PER_S:,}), "
+        f"p95 {p95_ms:.2f} ms (goal < {GOAL_CORPUS_P95_MS} ms), {passes} passes"
+    )
+    misses = []
+    if caught / total < GOAL_RECALL or clean_errors:
+        misses.append("corpus recall")
+    if per_s < GOAL_CORPUS_PER_S or p95_ms >= GOAL_CORPUS_P95_MS:
+        misses.append("corpus speed")
+    return misses
 
 
 def main():
@@ -139,7 +187,7 @@ def main():
         f"({megabytes / seconds:.1f} MiB/s)"
     )
 
-    misses = []
+    misses = corpus(args.passes)
     if statistics.median(start) >= GOAL_START_S:
         misses.append("start-up")
     if count / busy < GOAL_PER_S or p95(cpu) * 1e3 >= GOAL_P95_MS:

@@ -3,7 +3,19 @@
 import bisect
 import re
 
-from . import elements, numbers, official, particles, privacy, punctuation, script, web, wordlists
+from . import (
+    elements,
+    names,
+    numbers,
+    official,
+    particles,
+    patterns,
+    privacy,
+    punctuation,
+    script,
+    web,
+    wordlists,
+)
 from .document import BRIEF, Document
 from .findings import SEVERITIES
 
@@ -15,6 +27,8 @@ CHECKS = (
     *particles.CHECKS,
     *wordlists.CHECKS,
     *official.CHECKS,
+    *names.CHECKS,
+    *patterns.CHECKS,
     *privacy.CHECKS,
 )
 
@@ -34,16 +48,23 @@ def check(
 
     kind: "brief" (新闻简讯: element, length and privacy checks) or "notice".
     title: when given, the headline; the checked text is then `title + "\\n" + text` (the way a
-    file whose first line is the title reads) and every offset indexes that string.
+    file whose first line is the title reads) and every offset indexes that string. A brief
+    whose body is empty while its title runs on into sentences is split where the body
+    starts (A06) and checked as title and body.
     min_chars, max_chars: the length of a brief body, in non-space characters, below or above
     which A01 is reported.
     """
     body_start = 0
+    run_on = None
     if title is not None:
+        if kind == BRIEF and not text.strip():
+            run_on = elements.run_on_title(title)
         text = f"{title}\n{text}"
-        body_start = len(title) + 1
+        body_start = len(title) + 1 if run_on is None else run_on
     doc = Document(text, kind=kind, body_start=body_start)
     found = [finding for rule in CHECKS for finding in rule(doc)]
+    if run_on is not None:
+        found.append(elements.run_on_finding(doc, run_on))
     found += elements.elements(doc, min_chars=min_chars, max_chars=max_chars)
     return _tidy(found)
 
@@ -77,5 +98,26 @@ def _tidy(found):
         (f.start, f.end) for f in found if f.code not in COVERED_CODES and f.end > f.start
     )
     found = [f for f in found if f.code not in COVERED_CODES or not others.contain(f.start, f.end)]
+    found = _one_per_spot(found)
     found.sort(key=lambda f: (f.start, f.end, _RANK[f.severity], f.code))
     return found
+
+
+# A near miss (O05, T03) inside an exact wrong form of the word lists (O01, T01) is the
+# same fault; of two overlapping findings of one of these families, the longer is kept.
+_SAME_FAULT = {"O05": ("O01", "T01", "O05", "T03"), "T03": ("O01", "T01", "O05", "T03")}
+_ONE_PER_SPOT = frozenset({"D01", "O05", "T03"})
+
+
+def _one_per_spot(found):
+    kept = []
+    ranked = sorted(found, key=lambda f: (-(f.end - f.start), f.start))
+    taken = {}
+    for f in ranked:
+        if f.code in _ONE_PER_SPOT:
+            rivals = _SAME_FAULT.get(f.code, (f.code,))
+            if any(a < f.end and f.start < b for code in rivals for a, b in taken.get(code, ())):
+                continue
+        taken.setdefault(f.code, []).append((f.start, f.end))
+        kept.append(f)
+    return kept

@@ -136,6 +136,7 @@ _NOT_ABOUT = {"约": "大节制公预签合履邀隐契简", "近": "附最靠�
 _NUMBER = r"(?:[0-9]+(?:\.[0-9]+)?|[一二两三四五六七八九十百千]+)\s*[万亿]?"
 _ABOUT_AROUND = re.compile(rf"{_ABOUT}\s*{_NUMBER}\s*[\u4e00-\u9fff]{{0,2}}?\s*左右")
 _ABOUT_MORE = re.compile(rf"{_ABOUT}\s*{_NUMBER}\s*[余多]")
+_MORE_AROUND = re.compile(rf"{_NUMBER}\s*([余多])\s*[\u4e00-\u9fff]{{0,2}}?\s*左右")
 
 
 def _approximations(pattern, text):
@@ -157,6 +158,9 @@ def double_approximation(doc):
     for m in _approximations(_ABOUT_MORE, text):
         right = m.group()[len(m[1]) :].lstrip()
         yield finding(doc, "N05", m.start(), m.end(), "概数重复：“约、近”和“余、多”只用一个", right)
+    for m in _MORE_AROUND.finditer(text) if "左右" in text else ():
+        right = m.group()[: -len("左右")].rstrip()
+        yield finding(doc, "N05", m.start(), m.end(), "概数重复：“余、多”和“左右”只用一个", right)
 
 
 # ---------------------------------------------------------------- N06 下午17:00

@@ -14,6 +14,7 @@ class Enumeration:
     term: str
     members: tuple
     aliases: dict  # short form → full member
+    synonyms: dict  # other form → full member, accepted
     ordered: bool
     names: tuple  # (name, member index, alias or None), longest name first
 
@@ -22,9 +23,10 @@ class Enumeration:
         return "、".join(self.members)
 
 
-def _names(members, aliases):
+def _names(members, aliases, synonyms):
     names = [(name, i, None) for i, name in enumerate(members)]
     names += [(short, members.index(full), short) for short, full in aliases.items()]
+    names += [(other, members.index(full), None) for other, full in synonyms.items()]
     return tuple(sorted(names, key=lambda n: -len(n[0])))
 
 
@@ -35,9 +37,15 @@ def enumerations():
         # A term may have several rows, one per example; the first defines it.
         if row["term"] not in rules:
             aliases = dict(pair.split("=", 1) for pair in tables.split(row["aliases"], "|"))
+            synonyms = dict(pair.split("=", 1) for pair in tables.split(row["synonyms"], "|"))
             members = tables.split(row["members"], "、")
             rules[row["term"]] = Enumeration(
-                row["term"], members, aliases, row["ordered"] == "yes", _names(members, aliases)
+                row["term"],
+                members,
+                aliases,
+                synonyms,
+                row["ordered"] == "yes",
+                _names(members, aliases, synonyms),
             )
     return tuple(rules.values())
 
@@ -101,14 +109,15 @@ def _check_list(doc, rule, term_start, term_end):
     end = term_start
     while end > 0 and text[end - 1] in _JOINERS:
         end -= 1
-    if text[end - 1 : end] == "等":
-        return None  # a list that says it is not complete
-    items = _items_before(text, end)
+    if text[end - 1 : end] in "、和与及":
+        return None  # the term is itself an item of a longer list
+    partial = text[end - 1 : end] == "等"  # a list that says it is not complete
+    items = _items_before(text, end - 1 if partial else end)
     if len(items) < 2:
         return None
     found = [_identify(rule, off, item, i == 0) for i, (off, item) in enumerate(items)]
     known = [f for f in found if f is not None]
-    if len(known) < 2:
+    if len(known) < min(2, len(rule.members) - 1):
         return None  # not a list of this term's members
     # The list starts at its first recognised member; unknown items after it are errors.
     first = next(i for i, f in enumerate(found) if f is not None)
@@ -120,7 +129,7 @@ def _check_list(doc, rule, term_start, term_end):
         problems.append("“" + "、".join(unknown) + "”不在其中")
     indexes = [f[0] for f in known]
     missing = [m for i, m in enumerate(rule.members) if i not in indexes]
-    if missing:
+    if missing and not partial:
         problems.append("缺少“" + "、".join(missing) + "”")
     for _, alias, _ in (f for f in known if f[1]):
         problems.append(f"“{alias}”应写全称“{rule.aliases[alias]}”")

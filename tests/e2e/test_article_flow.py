@@ -1,5 +1,6 @@
 """A brief through the real pages on the demo data: the station writes it, the check panel
-marks a doubled comma as they type, they fix it and submit; 东河区's reviewer approves and
+marks a doubled comma, a 的 that should be 地 and a fixed expression one character off as
+they type, they fix them and submit; 东河区's reviewer approves and
 publishes it, and the public portal shows it to a visitor who is not signed in."""
 
 import pytest
@@ -16,8 +17,10 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 TITLE = "西脑包街道社会工作服务站开展防诈骗宣传进社区活动"
 BODY = (
     "3月23日上午，西脑包街道社会工作服务站在宏源社区党群服务中心开展防诈骗宣传活动，，"
-    "社会工作者和社区志愿者为辖区50余名老年人讲解常见诈骗手法，共有70人次参与。"
+    "社会工作者和社区志愿者耐心的为辖区50余名老年人讲解常见诈骗手法，共有70人次参与。"
+    "社工站将推动“五社联东”走深走实。"
 )
+FIXED = BODY.replace("，，", "，").replace("耐心的为", "耐心地为").replace("五社联东", "五社联动")
 
 
 def picture(tmp_path):
@@ -33,7 +36,9 @@ def test_write_fix_submit_approve_publish_and_read_on_the_portal(demo, page, tmp
     page.fill("#id_body", BODY)
     panel = page.get_by_test_id("check-panel")
     expect(panel.locator("[data-code=P01]")).to_be_visible()
-    expect(panel.locator("mark.sg-error")).to_have_text("，，")
+    expect(panel.locator("mark.sg-error")).to_have_text(["，，", "耐心的为", "五社联东"])
+    expect(panel.locator("[data-code=D01]")).to_contain_text("耐心地为")
+    expect(panel.locator("[data-code=O05]")).to_contain_text("五社联动")
     page.set_input_files("#id_photos", str(picture(tmp_path)))
     page.fill("#id_caption", "社会工作者讲解防诈骗知识")
     page.get_by_test_id("submit").click()
@@ -42,8 +47,10 @@ def test_write_fix_submit_approve_publish_and_read_on_the_portal(demo, page, tmp
     expect(page.locator("#id_body")).to_have_value(BODY)
     screenshot(page, "/tmp/e2e-article-refused.png")
 
-    page.fill("#id_body", BODY.replace("，，", "，"))
+    page.fill("#id_body", FIXED)
     expect(panel.locator("[data-code=P01]")).to_have_count(0)
+    expect(panel.locator("[data-code=D01]")).to_have_count(0)
+    expect(panel.locator("[data-code=O05]")).to_have_count(0)
     page.get_by_test_id("submit").click()
     expect(page.locator("main")).to_contain_text("已提交上级审核")
     article = Article.objects.get(title=TITLE)
