@@ -159,6 +159,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "shegong.orgs.context_processors.current_unit",
                 "shegong.campaigns.context_processors.bell",
+                "shegong.todo.bell",
                 "shegong.accounts.context_processors.password_expiry",
                 "shegong.nav.links",
             ],
