@@ -46,6 +46,15 @@ def _reference_lists(request):
         activity_lists.load(ServiceDomain, ActivityType)
     if not Holiday.objects.exists():
         holidays.load(Holiday)
+    from shegong.casework import reference as case_groups
+    from shegong.casework.models import CaseGroup
+    from shegong.projects import reference as project_lists
+    from shegong.projects.models import Criterion, ProjectDomain
+
+    if not CaseGroup.objects.exists():
+        case_groups.load(CaseGroup)
+    if not ProjectDomain.objects.exists():
+        project_lists.load(ProjectDomain, Criterion)
 
 
 @pytest.fixture

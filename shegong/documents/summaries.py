@@ -74,6 +74,11 @@ def _results(doc, c):
                 for row in c.board.children
             ],
         )
+        number += 1
+    rows = [[s.title, label, value] for s in c.year_round for label, value in s.rows]
+    if rows:
+        doc.caption(f"表{number}　同期常态化服务情况")
+        doc.table(["方面", "项目", "数值"], rows)
 
 
 def _own(report):

@@ -16,4 +16,8 @@ class StationPageForm(ModelForm):
             "staff",
             "process",
             "is_public",
+            "show_volunteers",
+            "show_funds",
+            "show_ratings",
+            "show_cases",
         ]

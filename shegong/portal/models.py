@@ -17,6 +17,11 @@ class StationPage(models.Model):
     contact = models.CharField("联系方式", max_length=100, blank=True)
     hours = models.CharField("服务时间", max_length=100, blank=True)
     is_public = models.BooleanField("在门户网站公开", default=False)
+    # What else the station chooses to disclose (seed 004's 信息公开), in aggregate only.
+    show_volunteers = models.BooleanField("公开志愿者人数和服务时长", default=False)
+    show_funds = models.BooleanField("公开社区基金收支合计", default=False)
+    show_ratings = models.BooleanField("公开服务评价平均分", default=False)
+    show_cases = models.BooleanField("公开建档服务人数", default=False)
     # Bumped by each edit: a form opened at an older version cannot overwrite it.
     version = models.PositiveIntegerField("版本", default=1)
     updated_at = models.DateTimeField(auto_now=True)

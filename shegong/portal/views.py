@@ -69,7 +69,9 @@ def stations(request):
 
 @replica_reads
 def station(request, code):
-    return render(request, "portal/station.html", {"page": selectors.get_station_page(code)})
+    page = selectors.get_station_page(code)
+    context = {"page": page, "disclosed": selectors.disclosed(page)}
+    return render(request, "portal/station.html", context)
 
 
 @replica_reads

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.core.cache import caches
+from django.utils import timezone
 
 from shegong.activities import rollups
 from shegong.activities.validation import all_domains, all_types, notice_span
@@ -14,6 +15,7 @@ from shegong.campaigns import tallies
 from shegong.campaigns.models import PeriodKind
 from shegong.orgs import versions
 from shegong.orgs.models import Kind, OrgUnit
+from shegong.projects import selectors as project_selectors
 
 LINK_LABELS = ["社区", "社会组织", "社会工作者", "社区志愿者", "社会慈善资源"]
 
@@ -237,9 +239,14 @@ def achievements(unit, headline):
         .distinct()
         .count()
     )
+    today = timezone.localdate()
+    staff = project_selectors.figures(unit.path, today.replace(month=1, day=1), today)
     rows = [(label, counts.get(kind, 0), "个") for kind, label in ACHIEVEMENT_KINDS]
     rows += [
-        ("平台在册工作人员", people, "人"),
+        # The staff register (projects.Worker), not the platform's accounts.
+        ("社会工作者", staff["staff"], "人"),
+        ("其中持证社会工作者", staff["certified"], "人"),
+        ("平台账号", people, "个"),
         ("开展活动", headline["n"], "场"),
         ("参与", headline["participants"], "人次"),
         ("受益", headline["beneficiaries"], "人次"),

@@ -18,7 +18,7 @@ from shegong.articles import selectors as article_selectors
 from shegong.campaigns.models import PeriodKind
 from shegong.textcheck import NOTICE
 
-from . import dashboard
+from . import dashboard, yearround
 from .models import SUMMARY_SECTIONS, PeriodReport, ReportStatus, Summary
 
 
@@ -37,6 +37,7 @@ class Content:
     weekly: list  # (Rate of the subtree, the unit's own PeriodReport or None) per progress period
     briefs: list  # Brief
     annexes: list = field(default_factory=list)  # the children's approved Summary rows
+    year_round: list = field(default_factory=list)  # yearround.Section over the same days
     choices: list = field(default_factory=list)  # those it may annex (written() fills it)
 
     @property
@@ -67,6 +68,7 @@ def content(unit, period, children=(), annexes=()):
         weekly=[(rate, own.get(rate.period.pk)) for rate in progress],
         briefs=briefs,
         annexes=list(annexes),
+        year_round=yearround.figures(unit, *span),
     )
 
 
@@ -151,6 +153,7 @@ def draft_sections(c):
     if board.domains:
         fields_ = "、".join(f"{name}（{n}场）" for name, n, _ in board.domains[:5])
         work.append(f"服务领域主要有{fields_}。")
+    work.append(yearround.sentence(c.year_round))
     results = []
     for r in c.quotas:
         if r.own is not None:

@@ -28,7 +28,7 @@ from shegong.orgs import tree
 from shegong.sheets import workbook_response
 
 from . import dashboard as boards
-from . import selectors, services
+from . import selectors, services, yearround
 from .models import PeriodReport, ReportStatus
 
 ROWS_SHOWN = 500
@@ -151,8 +151,11 @@ def dashboard_achievements(request, code):
     unit = _unit(request, code)
     _, notice = _chosen_notice(request)
     lagging, lagging_total = quotas.lagging_below(unit, limit=20)
+    today = timezone.localdate()
     context = {
         "rows": boards.achievements(unit, boards.headline(unit, notice)) if notice else [],
+        "year_start": today.replace(month=1, day=1),
+        "year_round": yearround.figures(unit, today.replace(month=1, day=1), today),
         "unit": unit,
         "quotas": quotas.progress_of(unit),
         "lagging": lagging,

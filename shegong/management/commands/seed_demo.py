@@ -5,7 +5,21 @@ from shegong.activities import reference as activity_lists
 from shegong.activities.models import ActivityType, ServiceDomain
 from shegong.campaigns import reference as holidays
 from shegong.campaigns.models import Holiday
-from shegong.demo import activities, articles, notices, reports, summaries, units, users
+from shegong.demo import (
+    activities,
+    articles,
+    casework,
+    funds,
+    notices,
+    projects,
+    ratings,
+    reports,
+    summaries,
+    supervision,
+    units,
+    users,
+    volunteers,
+)
 
 
 class Command(BaseCommand):
@@ -29,6 +43,14 @@ class Command(BaseCommand):
             reports.build()
             articles.build()
             summaries.build()
+            # The year-round work at 东城 (step 11): case files first, since the project
+            # links the case records in its period.
+            casework.build()
+            volunteers.build()
+            ratings.build()
+            funds.build()
+            supervision.build()
+            projects.build()
         if created:
             self.stdout.write(self.style.SUCCESS(f"已创建演示单位 {created} 个。"))
         else:
