@@ -22,7 +22,7 @@ from shegong.reporting import urls as reporting_urls
 from shegong.supervision import urls as supervision_urls
 from shegong.volunteers import urls as volunteer_urls
 
-from . import views
+from . import search_views, views
 
 admin.site.site_header = "社工平台系统管理"
 admin.site.site_title = "社工平台系统管理"
@@ -30,6 +30,7 @@ admin.site.site_title = "社工平台系统管理"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", lambda request: HttpResponse("ok"), name="healthz"),
+    path("search/", search_views.search_page, name="search"),
     path("accounts/login/", account_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", account_views.password_change, name="password_change"),

@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import F, Q, Value
+from django.db.models import F, Value
 from django.db.models.functions import Collate, Concat
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -18,7 +18,7 @@ from shegong.orgs import selectors as org_selectors
 from shegong.orgs import tree
 from shegong.orgs.models import Role
 
-from . import rollups, selectors, services
+from . import rollups, search, selectors, services
 from .forms import ActivityForm, NewActivityForm, PhotoForm, ReasonForm, RegisterFilter
 from .models import (
     Activity,
@@ -63,7 +63,7 @@ def _filtered(request, unit):
     if form.is_valid():
         data = form.cleaned_data
         if data["q"]:
-            rows = rows.filter(Q(name__contains=data["q"]) | Q(place__contains=data["q"]))
+            rows = search.filter_keyword(rows, data["q"])
             exact = False
         if data["notice"]:
             rows = rows.filter(notice_id=data["notice"])
