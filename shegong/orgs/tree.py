@@ -71,3 +71,17 @@ class PathField(models.CharField):
         if connection.vendor == "postgresql":
             params["collation"] = "C"
         return params
+
+
+def move_copies(*, old_path, new_path, copies):
+    """Rewrite the unit paths copied onto other tables when the subtree at `old_path`
+    moves to `new_path`: `copies` are (model, field name) pairs. An app registers it with
+    its pairs in orgs.services.path_copy_hooks; move_unit runs it in its transaction."""
+    from django.db.models import Value
+    from django.db.models.functions import Concat, Substr
+
+    for model, field in copies:
+        tail = Substr(field, len(old_path) + 1)
+        model.objects.filter(subtree(old_path, field)).update(
+            **{field: Concat(Value(new_path), tail, output_field=PathField())}
+        )

@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.apps import AppConfig
 
 
@@ -6,9 +8,10 @@ class ProjectsConfig(AppConfig):
     verbose_name = "购买服务项目"
 
     def ready(self):
-        # A moved unit takes its projects, staff and trainings' copied paths with it.
-        from shegong.orgs import services
+        # The unit paths copied onto this app's rows follow a unit that moves.
+        from shegong.orgs import services, tree
 
-        from . import paths
+        from .models import Project, Training, Worker
 
-        services.path_copy_hooks.append(paths.move_copies)
+        copies = [(Project, "issuer_path"), (Worker, "unit_path"), (Training, "unit_path")]
+        services.path_copy_hooks.append(partial(tree.move_copies, copies=copies))

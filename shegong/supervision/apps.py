@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.apps import AppConfig
 
 
@@ -6,8 +8,10 @@ class SupervisionConfig(AppConfig):
     verbose_name = "督导"
 
     def ready(self):
-        from shegong.orgs import services
+        # The unit paths copied onto this app's rows follow a unit that moves.
+        from shegong.orgs import services, tree
 
-        from . import paths
+        from .models import Item, Visit
 
-        services.path_copy_hooks.append(paths.move_copies)
+        copies = [(Visit, "station_path"), (Item, "station_path")]
+        services.path_copy_hooks.append(partial(tree.move_copies, copies=copies))

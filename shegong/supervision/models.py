@@ -21,7 +21,7 @@ class Visit(models.Model):
     station = models.ForeignKey(
         OrgUnit, verbose_name="受督导单位", on_delete=models.PROTECT, related_name="+"
     )
-    # A copy of the station's path (kept in step by paths.move_copies).
+    # A copy of the station's path (kept in step by tree.move_copies, see apps.py).
     station_path = PathField(max_length=255, editable=False)
     date = models.DateField("督导日期")
     supervisor_name = models.CharField("督导人员", max_length=100)
