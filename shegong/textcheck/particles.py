@@ -46,6 +46,8 @@ _ASPECT = frozenset("了着过")
 _HEADS = frozenset(("态度", "精神", "作风", "方式", "习惯", "氛围", "状态", "劲头", "样子"))
 _OBJECT_TAGS = frozenset(("n", "nr", "nrt", "ns", "nt", "nz", "r"))
 _NOT_OBJECT = frozenset("下中上让使是的")
+# A copula after 的 closes a 的-phrase that is the subject: 更重要的是, 最头疼的是孩子.
+_COPULAS = frozenset(("是",))
 _SUBJECT_TAGS = frozenset(("n", "nr", "nrt", "ns", "nt", "nz", "r", "vn"))
 _PARTICLE = re.compile("[的地得]")
 
@@ -149,7 +151,12 @@ def _judge(text, i, particle):
             tail = lexicon.word_after(text, after)
             if text[after : after + 1] in _ASPECT and len(tail) == 1:
                 return "地"  # 热情的接待了, 细致的检查了
-            if next_role == "verb" and len(right) == 1 and not _clause_end(text, after):
+            if (
+                next_role == "verb"
+                and len(right) == 1
+                and right not in _COPULAS
+                and not _clause_end(text, after)
+            ):
                 return "地"  # 认真的听讲座
             if role == "adverbial" and tail not in _HEADS and _has_subject(text, i - len(left)):
                 # A verbal noun counts only with an object after it: 热情的服务居民, not

@@ -1,5 +1,9 @@
 """The corpus of tests/data/briefs/: recall on the planted faults and quiet on clean briefs."""
 
+import re
+from collections import Counter
+
+from shegong.textcheck import elements
 from tests.textcheck.corpus import load, score
 
 CORPUS = load()
@@ -27,3 +31,22 @@ def test_recall_on_the_planted_faults_is_at_least_95_percent():
 def test_clean_briefs_have_no_error_level_finding():
     _, _, clean_errors = score(CORPUS)
     assert clean_errors == []
+
+
+def _body(text):
+    """The body as check_file() sees it: after the first line, or after a run-on headline."""
+    title, _, body = text.partition("\n")
+    if not body.strip():
+        body = title[elements.run_on_title(title) :]
+    return len(re.sub(r"\s+", "", body))
+
+
+def test_every_brief_is_about_500_characters_as_its_manifest_says():
+    for entry, text in CORPUS:
+        assert 450 <= _body(text) <= 600, entry["file"]
+        assert entry["chars"] == _body(text), entry["file"]
+
+
+def test_every_category_has_at_least_three_planted_faults():
+    counts = Counter(fault["category"] for entry, _ in CORPUS for fault in entry["faults"])
+    assert min(counts.values()) >= 3, counts

@@ -189,3 +189,9 @@ def test_a_list_may_join_its_last_item_with_he():
 
 def test_a_particle_before_the_end_of_a_line_is_caught_as_at_the_end_of_the_text():
     assert _one("活动组织的非常好\n下一步打算", "D01").suggestion == "组织得非常"
+
+
+def test_a_de_phrase_before_the_copula_is_a_subject_not_an_adverbial():
+    text = "更重要的是要坚持下去，年轻父母最头疼的是孩子放学后无人照看，老人们最开心的是有人陪。"
+    assert _found(text, "D01") == []
+    assert _one("社工认真的听讲座。", "D01").suggestion == "认真地听讲"
