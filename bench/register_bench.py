@@ -45,9 +45,9 @@ WEEKS = 26
 # ?date_from … date_to (the last four weeks) and ?domain=0 (老年人)
 FILTER_FROM, FILTER_TO, FILTER_DOMAIN = "2030-06-10", "2030-07-07", 0
 # Keyword searches (?q=, activities/search.py): 3+ characters go through the trigram index;
-# 1–2 characters (Chinese words are often two) take its short-query path on SQLite and a
-# scan on PostgreSQL. 某 is in ~4 % of names and ~2 % of places, 某某社区 in the same ~4 %
-# of names, 助老 in ~1/6 of names.
+# 1–2 characters (Chinese words are often two) take its short-query path on SQLite and the
+# 1–2 character grams index (activity_text_grams) on PostgreSQL. 某 is in ~4 % of names and
+# ~2 % of places, 某某社区 in the same ~4 % of names, 助老 in ~1/6 of names.
 KEYWORDS = [("搜索“某”1字", "某"), ("搜索“助老”2字", "助老"), ("搜索“某某社区”", "某某社区")]
 KEYWORD_GOAL_MS = 50.0  # SQL of one keyword search at province scope (issue 17)
 

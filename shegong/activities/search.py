@@ -1,6 +1,7 @@
 """Keyword search of the register (活动名称 and 活动地点) on each database's own text index:
-SQLite FTS5 with the trigram tokenizer, PostgreSQL pg_trgm GIN indexes. The results are
-exactly those of the plain scan, `name` or `place` contains the text (plain_q).
+SQLite FTS5 with the trigram tokenizer; PostgreSQL pg_trgm GIN indexes for 3+ characters and
+a GIN index of every 1- and 2-character piece of the texts for shorter queries. The results
+are exactly those of the plain scan, `name` or `place` contains the text (plain_q).
 
 SQLite: `activities_activity_fts` is a contentless FTS5 table kept by triggers in the same
 transaction as every insert, update and delete of an activity (ORM, bulk COPY/executemany
@@ -12,14 +13,21 @@ letters that have case (Chinese, digits, punctuation) that is exactly `contains`
 such letters is tested again with `contains` (LIKE folds ASCII only, FTS5 folds more).
 
 PostgreSQL: GIN trigram indexes on name and place answer `LIKE '%…%'` themselves for 3+
-characters; shorter queries are a scan. Without pg_trgm (not installable) it is a scan too.
+characters. pg_trgm takes nothing from 1–2 characters, so `activity_grams(name, place)`
+(an IMMUTABLE SQL function: the array of every 1- and 2-character substring of name and
+of place) has its own GIN index, `activity_text_grams`; "the array contains the query" is
+exactly "name or place contains it", and an expression index is kept by PostgreSQL itself
+in the writing transaction. The query also carries the plain strpos test, which PostgreSQL
+evaluates first (it is cheaper), so a plan that reads rows in another index's order never
+computes the array for rows that do not match. Without pg_trgm (not installable) 3+
+characters are a scan; the 1–2 character index needs no extension.
 
 A later migration that rebuilds the activity table on SQLite (Django's table remake for some
 AlterField/RemoveField) drops its triggers: run `install(schema_editor)` again after it.
 """
 
 from django.db import connection
-from django.db.models import F, Func, IntegerField, Q, Value
+from django.db.models import BooleanField, F, Func, IntegerField, Q, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import StrIndex
 
@@ -27,9 +35,11 @@ FTS_TABLE = "activities_activity_fts"
 VOCAB_TABLE = "activities_activity_fts_terms"
 SENTINEL = "\x01\x01"  # appended to each indexed text: every character starts a trigram
 TRIGRAM = 3
-# Above this many matching activities in the whole database, SQLite tests membership while
-# reading the subtree's index instead of reading every candidate by id (about 1.5 µs each).
+# SQLite: read the candidates by id (about 1.3 µs each) when there are at most this many in
+# the whole database, or at most DRIVE_SHARE of the rows in scope; above that, test each row
+# of the scope's covering index for membership (about 0.35 µs a row) instead.
 DRIVE_LIMIT = 5000
+DRIVE_SHARE = 0.25
 
 _PAD = "char(1, 1)"
 SQLITE_INSTALL = [
@@ -71,6 +81,23 @@ PG_REMOVE = [
     "DROP INDEX IF EXISTS activity_name_trgm",
     "DROP INDEX IF EXISTS activity_place_trgm",
 ]
+GRAMS_FUNCTION = "activity_grams"
+# Every 1- and 2-character substring of name and of place (the last character of each also
+# comes out of the bigram pass as a 1-character piece; GIN keeps each key once per row).
+# Only built-in functions of pg_catalog, so it behaves the same under any search_path.
+PG_GRAMS = [
+    f"CREATE OR REPLACE FUNCTION {GRAMS_FUNCTION}(name text, place text) RETURNS text[] "
+    "LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ "
+    "SELECT ARRAY(SELECT substr(s, i, 2) FROM unnest(ARRAY[name, place]) AS s, "
+    "generate_series(1, length(s)) AS i) "
+    "|| string_to_array(name, NULL) || string_to_array(place, NULL) $$",
+    "CREATE INDEX IF NOT EXISTS activity_text_grams ON activities_activity "
+    f"USING gin ({GRAMS_FUNCTION}(name, place))",
+]
+PG_GRAMS_REMOVE = [
+    "DROP INDEX IF EXISTS activity_text_grams",
+    f"DROP FUNCTION IF EXISTS {GRAMS_FUNCTION}(text, text)",
+]
 
 
 def install(schema_editor):
@@ -82,6 +109,7 @@ def install(schema_editor):
         for sql in SQLITE_INSTALL + SQLITE_FILL:
             schema_editor.execute(sql, params=None)
     elif vendor == "postgresql":
+        install_grams(schema_editor)
         # pg_trgm is a trusted extension (PostgreSQL 13+): a database owner may create it.
         # A savepoint keeps the migration's transaction usable if it cannot.
         from django.db import DatabaseError, transaction
@@ -98,10 +126,23 @@ def install(schema_editor):
             schema_editor.execute(sql, params=None)
 
 
+def install_grams(schema_editor):
+    """PostgreSQL: the 1–2 character index (migration 0012); nothing elsewhere."""
+    if schema_editor.connection.vendor == "postgresql":
+        for sql in PG_GRAMS:
+            schema_editor.execute(sql, params=None)
+
+
+def uninstall_grams(schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        for sql in PG_GRAMS_REMOVE:
+            schema_editor.execute(sql, params=None)
+
+
 def uninstall(schema_editor):
     vendor = schema_editor.connection.vendor
-    statements = {"sqlite": SQLITE_REMOVE, "postgresql": PG_REMOVE}.get(vendor, [])
-    for sql in statements:
+    statements = {"sqlite": SQLITE_REMOVE, "postgresql": PG_REMOVE + PG_GRAMS_REMOVE}
+    for sql in statements.get(vendor, []):
         schema_editor.execute(sql, params=None)
 
 
@@ -110,13 +151,20 @@ def plain_q(text):
     return Q(name__contains=text) | Q(place__contains=text)
 
 
-def filter_keyword(rows, text):
-    """`rows` whose name or place contains `text`, narrowed first by the text index."""
+def filter_keyword(rows, text, scope_size=None, walk=False):
+    """`rows` whose name or place contains `text`, narrowed first by the text index.
+
+    `scope_size`, if given, is a callable returning an upper bound of the rows in scope (or
+    None): SQLite then reads the candidates by id when they are few next to it. `walk` says
+    the rows will be read in another index's order (the register's newest-first walk,
+    views._newest_first): SQLite then only tests each row for membership in the index's
+    candidates, which it does on the date index's entry before reading the row, and
+    PostgreSQL tests each row with strpos, leaving its planner no index but the walk's."""
     if connection.vendor == "sqlite":
         candidates = _sqlite_candidates(text)
         if candidates is not None:
-            if _count(candidates) <= DRIVE_LIMIT:
-                # Few candidates in the whole database: read them by id, whatever the scope.
+            if not walk and _drives(_count(candidates), scope_size):
+                # Few candidates next to the scope: read them by id.
                 rows = rows.filter(id__in=candidates)
             else:
                 # Many: `+id` makes the index a membership test, not the way in, so the
@@ -128,13 +176,36 @@ def filter_keyword(rows, text):
                 # Without letters that have case, the trigram match is exactly `contains`
                 # (see the module docstring): no need to read the rows to test it again.
                 return rows
-    elif connection.vendor == "postgresql" and len(text) < TRIGRAM:
-        # pg_trgm takes no trigram from 1–2 characters and would read its whole GIN index;
-        # strpos (the same test as LIKE '%…%') leaves the planner the subtree's own index.
-        return rows.alias(
+    elif connection.vendor == "postgresql" and (walk or len(text) < TRIGRAM):
+        # strpos is the same test as LIKE '%…%', and no index answers it: a walk stays a
+        # walk. Otherwise the grams index answers 1–2 characters (see the module docstring);
+        # the strpos test, cheaper, is what a row-by-row plan evaluates first.
+        found = rows.alias(
             keyword_name=StrIndex("name", Value(text)), keyword_place=StrIndex("place", Value(text))
         ).filter(Q(keyword_name__gt=0) | Q(keyword_place__gt=0))
+        return found if walk else found.filter(_HasPiece(text))
     return rows.filter(plain_q(text))
+
+
+def _drives(n, scope_size):
+    if n <= DRIVE_LIMIT:
+        return True
+    size = scope_size() if scope_size is not None else None
+    return size is not None and n <= size * DRIVE_SHARE
+
+
+class _HasPiece(Func):
+    """activity_grams(name, place) @> ARRAY[text]: the grams index's own expression."""
+
+    output_field = BooleanField()
+
+    def __init__(self, text):
+        super().__init__(F("name"), F("place"), Value(text))
+
+    def as_sql(self, compiler, connection, **extra):
+        name, place, text = (compiler.compile(e) for e in self.source_expressions)
+        sql = f"{GRAMS_FUNCTION}({name[0]}, {place[0]}) @> ARRAY[({text[0]})::text]"
+        return sql, (*name[1], *place[1], *text[1])
 
 
 def _count(candidates):

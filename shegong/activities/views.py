@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import F, Value
+from django.db.models import F, Max, Value
 from django.db.models.functions import Collate, Concat
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -48,6 +48,12 @@ def _filtered(request, unit):
     """The filtered register, and what the summary rows can answer for it: (path, first
     day, last day, dim, key) when every filter is one the summaries keep, else None.
     `summary["steps"]` are the filters other than the subtree, for _newest_first."""
+    return _filters(request, unit)[:4]
+
+
+def _filters(request, unit):
+    """_filtered, plus for a keyword search over a subtree what _newest_first needs to walk
+    it (path and steps, the keyword and notice included), else None."""
     notices = _notices_for(request.user)
     periods = ReportingPeriod.objects.filter(notice_id=request.GET.get("notice") or 0).order_by(
         "cutoff"
@@ -58,15 +64,18 @@ def _filtered(request, unit):
     scope = request.GET.get("scope") or ("subtree" if supervising else "own")
     rows = rows.filter(unit=unit) if scope == "own" else rows.filter(unit.subtree_q("org_path"))
     summary = {"path": unit.path, "start": None, "end": None, "dim": rollups.ALL, "key": 0}
-    steps = []
+    steps, narrower = [], []  # narrower: filters the summaries cannot answer, for a walk
     exact = scope == "subtree"
     if form.is_valid():
         data = form.cleaned_data
         if data["q"]:
-            rows = search.filter_keyword(rows, data["q"])
+            size = (lambda: _subtree_size(unit.path)) if exact else None
+            rows = search.filter_keyword(rows, data["q"], scope_size=size)
+            narrower.append(lambda r, q=data["q"]: search.filter_keyword(r, q, walk=True))
             exact = False
         if data["notice"]:
             rows = rows.filter(notice_id=data["notice"])
+            narrower.append(lambda r, n=data["notice"]: r.filter(notice_id=n))
             exact = False
         if data["period"]:
             period = periods.filter(pk=data["period"]).first()
@@ -103,15 +112,23 @@ def _filtered(request, unit):
         exact = False
     for step in steps:
         rows = step(rows)
+    walk = None
+    if form.is_valid() and form.cleaned_data["q"] and scope == "subtree" and summary["path"]:
+        walk = {"path": summary["path"], "steps": [*narrower, *steps]}
     if not (exact and summary["path"] and rollups.has_rows(summary["path"])):
-        return form, rows, scope, None
-    return form, rows, scope, {**summary, "steps": steps}
+        return form, rows, scope, None, walk
+    return form, rows, scope, {**summary, "steps": steps}, walk
+
+
+def _subtree_size(path):
+    """All the activities of the subtree at `path` from its summary rows, or None."""
+    return rollups.total(path)["n"] if rollups.has_rows(path) else None
 
 
 @login_required
 def activity_list(request):
     unit = _unit(request)
-    form, rows, scope, summary = _filtered(request, unit)
+    form, rows, scope, summary, walk = _filters(request, unit)
     # Ids first, then the rows of one page: the sort runs on the index, not on wide rows.
     ids = rows.order_by("-date_start", "-id").values_list("id", flat=True)
     if summary is not None:
@@ -121,9 +138,15 @@ def activity_list(request):
         if rollups.is_large(totals["n"]):
             ids = _newest_first(summary["path"], steps)
         ids = _Counted(ids, totals["n"])
+        paginator = Paginator(ids, PAGE_SIZE)
     else:
+        # The totals line's count is the paginator's: the matching rows are read once.
         totals = selectors.totals(rows)
-    page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
+        if walk is not None:
+            ids = _Walked(ids, totals["n"], lambda: _newest_first(walk["path"], walk["steps"]))
+        paginator = Paginator(ids, PAGE_SIZE)
+        paginator.count = totals["n"]  # Paginator.count is a cached_property
+    page = paginator.get_page(request.GET.get("page"))
     by_id = Activity.objects.select_related("unit", "activity_type").in_bulk(list(page))
     context = {
         "form": form,
@@ -167,6 +190,36 @@ class _Counted:
 
     def __getitem__(self, index):
         return self.rows[index]
+
+
+# A keyword search's page is read walking the date index when that reaches the page's end
+# within about this many rows (newest first, matches spread evenly), else from the sorted
+# matches. SQLite tests the keyword on the date index's entry and reads only the rows that
+# pass (docs/register.md, 关键词搜索).
+WALK_ROWS = 20_000
+
+
+class _Walked:
+    """The ids of a keyword search over a subtree, `n` of them: a page near the top of
+    dense matches from _newest_first (`walked()`), any other from `by_sort`, the sorted
+    matches (not named `ordered`: Paginator takes that for QuerySet.ordered)."""
+
+    def __init__(self, by_sort, n, walked):
+        self.by_sort, self.n, self.walked = by_sort, n, walked
+
+    def count(self):
+        return self.n
+
+    def __iter__(self):
+        return iter(self.by_sort)
+
+    def __getitem__(self, index):
+        stop = index.stop if isinstance(index, slice) else None
+        if stop and self.n:
+            size = Activity.objects.aggregate(top=Max("id"))["top"] or 0
+            if stop * size <= WALK_ROWS * self.n:
+                return self.walked()[index]
+        return self.by_sort[index]
 
 
 def _save(request, form, unit, activity=None):

@@ -18,7 +18,7 @@ class Fund(models.Model):
     unit = models.ForeignKey(
         OrgUnit, verbose_name="管理单位", on_delete=models.PROTECT, related_name="funds"
     )
-    # A copy of the unit's path (kept in step by orgs.move_unit through tree.move_copies, see apps.py).
+    # A copy of the unit's path, kept in step by orgs.move_unit (tree.move_copies, apps.py).
     unit_path = PathField(max_length=255, editable=False)
     name = models.CharField("基金名称", max_length=100)
     opened_on = models.DateField("设立日期")

@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -54,8 +55,14 @@ def _ids(rows):
 
 
 def _both(text):
+    """The indexed search's rows (each way of reading them must agree) and the plain scan's."""
     rows = Activity.objects.all()
-    return _ids(search.filter_keyword(rows, text)), _ids(rows.filter(search.plain_q(text)))
+    indexed = _ids(search.filter_keyword(rows, text))
+    # Read by id whatever the number of candidates (a large scope), and as a walk tests it.
+    driven = _ids(search.filter_keyword(rows, text, scope_size=lambda: 10**9))
+    walked = _ids(search.filter_keyword(rows, text, walk=True))
+    assert indexed == driven == walked, text
+    return indexed, _ids(rows.filter(search.plain_q(text)))
 
 
 @EXAMPLES
@@ -139,6 +146,89 @@ def test_postgresql_has_trigram_indexes_on_name_and_place():
             "AND indexdef LIKE '%%gin_trgm_ops%%' ORDER BY 1"
         )
         assert [r[0] for r in cursor.fetchall()] == ["activity_name_trgm", "activity_place_trgm"]
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+@pytest.mark.parametrize("text", ["某", "社区", "ab", "AB", "%", "a%", "_", "\\", "é", "É", " a"])
+def test_postgresql_grams_index_gives_the_rows_of_a_plain_scan(world, text):
+    _store(
+        world.station,
+        [
+            ("某某社区助老服务", "党群服务中心"),
+            ("AB社区", ""),
+            ("ab", "a%b"),
+            ("É", "_"),
+            ('"引号"社区 ab', "é"),
+            ("x\\y", "区"),
+            ("", ""),
+        ],
+    )
+    rows = Activity.objects.all()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a few rows: make it use the index
+        found = search.filter_keyword(rows, text)
+        sql, params = found.values_list("id").query.sql_with_params()
+        cursor.execute("EXPLAIN " + sql, params)
+        assert "activity_text_grams" in "\n".join(r[0] for r in cursor.fetchall())
+        assert _ids(found) == _ids(rows.filter(search.plain_q(text))), text
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_postgresql_has_the_short_query_index():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'activity_text_grams'")
+        assert search.GRAMS_FUNCTION in cursor.fetchone()[0]
+        cursor.execute("SELECT activity_grams('某某社区', 'ab')")
+        assert set(cursor.fetchone()[0]) == {
+            "某",
+            "社",
+            "区",
+            "某某",
+            "某社",
+            "社区",
+            "a",
+            "b",
+            "ab",
+        }
+
+
+@pytest.mark.parametrize("query", ["q=助老", "q=助老服务", "q=某", "q=助老&date_from=2030-03-03"])
+def test_keyword_pages_walked_and_sorted_list_the_rows_of_the_plain_scan(world, client, query):
+    from shegong.activities import selectors, views
+
+    for i, unit in enumerate([world.station, world.room, world.neighbour, world.manzhouli] * 40):
+        day = date(2030, 3, 1 + i % 7)  # shared days: the id breaks ties
+        name = ["助老服务", "儿童关爱", "某某社区助老", "助残"][i % 4]
+        make_activity(
+            unit, name=name, place="某广场" if i % 5 == 0 else "", date_start=day, date_end=day
+        )
+    client.force_login(world.district_reviewer)
+    pages = {}
+    for walk_rows, walked in [(10**9, True), (0, False)]:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(views, "WALK_ROWS", walk_rows)
+            for number in (1, 2, 3):
+                with CaptureQueriesContext(connection) as queries:
+                    response = client.get(f"/activities/?{query}&page={number}")
+                page = response.context["page"]
+                # _newest_first's walk reads org_path || '' (views._newest_first).
+                assert any("||" in q["sql"] for q in queries.captured_queries) == walked
+                pages[walked, number] = [a.pk for a in response.context["activities"]]
+    unit, totals = response.context["unit"], response.context["totals"]
+    text = query.split("&")[0][2:]
+    expected = (
+        selectors.activities_visible_to(world.district_reviewer)
+        .filter(unit.subtree_q("org_path"))
+        .filter(search.plain_q(text))
+    )
+    if "date_from" in query:
+        expected = expected.filter(date_start__gte=date(2030, 3, 3))
+    expected = list(expected.order_by("-date_start", "-id").values_list("id", flat=True))
+    assert page.paginator.count == totals["n"] == len(expected) > views.PAGE_SIZE
+    for number in (1, 2, 3):
+        shown = expected[(number - 1) * views.PAGE_SIZE : number * views.PAGE_SIZE]
+        if shown or number == 1:
+            assert pages[True, number] == pages[False, number] == shown, (query, number)
 
 
 def _data_of(activity):
