@@ -14,11 +14,12 @@ from django.views.decorators.http import require_POST
 from shegong.audit.services import record_event
 from shegong.db_router import replica_reads
 from shegong.forms import add_service_errors
+from shegong.orgs.middleware import unit_of
 from shegong.sheets import XLSX
 
 from . import export, imports, routing, selectors, table_import
 from .models import ImportStatus
-from .views import _filtered, _notices_for, _unit
+from .views import _filtered, _notices_for
 
 
 class UploadForm(forms.Form):
@@ -51,7 +52,7 @@ class UploadForm(forms.Form):
 
 
 def _get_import(request, pk):
-    unit = _unit(request)
+    unit = unit_of(request)
     imp = imports.imports_visible_to(request.user, unit).filter(pk=pk).first()
     if imp is None:
         raise Http404("没有找到这次导入，或您无权查看。")
@@ -60,7 +61,7 @@ def _get_import(request, pk):
 
 @login_required
 def import_upload(request):
-    unit = _unit(request)
+    unit = unit_of(request)
     if not selectors.can_enter(request.user, unit):
         raise PermissionDenied("只有本单位的填报员或管理员可以导入活动。")
     notices = _notices_for(request.user)
@@ -201,7 +202,7 @@ def import_rejects(request, pk):
 @login_required
 def activity_export(request):
     """The filtered register as the Attachment 1 table (xlsx) or CSV."""
-    unit = _unit(request)
+    unit = unit_of(request)
     _, rows, scope, _ = _filtered(request, unit)
     rows = rows.select_related("unit").order_by("org_path", "date_start", "id")
     subtree = scope == "subtree"

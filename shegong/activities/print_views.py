@@ -9,8 +9,10 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from shegong.orgs.middleware import unit_of
+
 from . import export, rollups, selectors
-from .views import _filtered, _unit
+from .views import _filtered
 
 # A district's weeks fit; a city's whole campaign is the xlsx export's job, not paper's.
 PRINT_LIMIT = 2000
@@ -44,7 +46,7 @@ def _all_totals(rows, summary):
 
 @login_required
 def activity_print(request):
-    unit = _unit(request)
+    unit = unit_of(request)
     _, rows, scope, summary = _filtered(request, unit)
     ordered = rows.select_related("unit").order_by("org_path", "date_start", "id")
     activities, domains = export.prepare(ordered[: PRINT_LIMIT + 1])

@@ -75,7 +75,7 @@ def get_visit_for_user(user, pk):
 
 def sees_personal_data(user, unit):
     """Only the people of the unit that made a visit see who was visited."""
-    return any(m.unit_id == unit.pk for m in org_selectors.memberships_of(user))
+    return org_selectors.is_member(user, unit.pk)
 
 
 def visit_counts(queryset):

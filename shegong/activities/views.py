@@ -16,6 +16,7 @@ from shegong.edits import EditConflict
 from shegong.forms import add_service_errors, error_messages
 from shegong.orgs import selectors as org_selectors
 from shegong.orgs import tree
+from shegong.orgs.middleware import unit_of
 from shegong.orgs.models import Role
 
 from . import rollups, search, selectors, services
@@ -31,12 +32,6 @@ from .models import (
 from .validation import check_activity, domain_names
 
 PAGE_SIZE = 30
-
-
-def _unit(request):
-    if request.unit is None:
-        raise Http404("您还没有加入任何单位。")
-    return request.unit
 
 
 def _notices_for(user):
@@ -127,7 +122,7 @@ def _subtree_size(path):
 
 @login_required
 def activity_list(request):
-    unit = _unit(request)
+    unit = unit_of(request)
     form, rows, scope, summary, walk = _filters(request, unit)
     # Ids first, then the rows of one page: the sort runs on the index, not on wide rows.
     ids = rows.order_by("-date_start", "-id").values_list("id", flat=True)
@@ -253,7 +248,7 @@ def _warn(request, activity):
 
 @login_required
 def activity_create(request):
-    unit = _unit(request)
+    unit = unit_of(request)
     if not selectors.can_enter(request.user, unit):
         raise PermissionDenied("只有本单位的填报员或管理员可以登记活动。")
     initial = {

@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -16,6 +15,7 @@ from shegong.db_router import replica_reads
 from shegong.edits import EditConflict
 from shegong.forms import add_service_errors
 from shegong.orgs import selectors as org_selectors
+from shegong.orgs.middleware import unit_of
 from shegong.sheets import workbook_response
 
 from . import privacy, selectors, services
@@ -35,9 +35,7 @@ def _shown(user, visit):
 
 
 def _rows(request):
-    if request.unit is None:
-        raise Http404("您还没有加入任何单位。")
-    rows = selectors.visits_visible_to(request.user).filter(request.unit.subtree_q("org_path"))
+    rows = selectors.visits_visible_to(request.user).filter(unit_of(request).subtree_q("org_path"))
     group = request.GET.get("group", "")
     if group in VisitGroup.values:
         rows = rows.filter(group=group)

@@ -5,13 +5,13 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from ninja import Field, Query, Router, Schema, Status
 
 from shegong.activities import selectors, services
 from shegong.activities import views as register
 from shegong.activities.models import Activity, Linkage
 from shegong.activities.validation import check_activity, domain_names
+from shegong.orgs.middleware import unit_of
 
 from .auth import note_write
 from .paging import page
@@ -179,12 +179,6 @@ def _data(payload):
     return data
 
 
-def _unit(request):
-    if request.unit is None:
-        raise Http404("您还没有加入任何单位。")
-    return request.unit
-
-
 @router.get("", response=ActivityPage, summary="活动登记簿（与页面相同的筛选条件）")
 def activity_list(
     request,
@@ -200,7 +194,7 @@ def activity_list(
     cursor: str | None = None,
     limit: int = 50,
 ):
-    form, rows, _, _ = register._filtered(request, _unit(request))
+    form, rows, _, _ = register._filtered(request, unit_of(request))
     if form.is_bound and form.errors:
         raise ValidationError({k: v for k, v in form.errors.items()})
     ids, nxt = page(rows, field="date_start", cursor=cursor, limit=limit, is_date=True)
@@ -220,7 +214,7 @@ def activity_detail(request, activity_id: int):
 
 @router.post("", response={201: ActivityOut}, summary="登记活动（当前单位）")
 def activity_create(request, payload: ActivityIn):
-    unit = _unit(request)
+    unit = unit_of(request)
     if not selectors.can_enter(request.user, unit):
         raise PermissionDenied("只有本单位的填报员或管理员可以登记活动。")
     activity = services.record_activity(
@@ -267,7 +261,7 @@ def activity_delete(request, activity_id: int, reason: str = ""):
     "bulk", response={201: BulkOut}, summary="批量登记（最多 1000 条，全部成功或全部不存）"
 )
 def activity_bulk(request, payload: BulkIn):
-    unit = _unit(request)
+    unit = unit_of(request)
     if not selectors.can_enter(request.user, unit):
         raise PermissionDenied("只有本单位的填报员或管理员可以登记活动。")
     if not payload.rows:

@@ -3,12 +3,12 @@
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from ninja import File, Form, Router, Schema, Status, UploadedFile
 
 from shegong.activities import selectors as activity_selectors
 from shegong.articles import selectors, services
 from shegong.articles.models import Article
+from shegong.orgs.middleware import unit_of
 
 from .auth import note_write
 from .paging import page
@@ -74,15 +74,14 @@ def article_detail(request, article_id: int):
 
 @router.post("", response={201: ArticleOut}, summary="撰写简讯（当前单位，草稿）")
 def article_create(request, payload: ArticleIn):
-    if request.unit is None:
-        raise Http404("您还没有加入任何单位。")
-    if not selectors.can_write(request.user, request.unit):
+    unit = unit_of(request)
+    if not selectors.can_write(request.user, unit):
         raise PermissionDenied("只有本单位的填报员或管理员可以撰写简讯。")
     activity = None
     if payload.activity is not None:
         activity = activity_selectors.get_activity_for_user(request.user, payload.activity)
     article = services.save_article(
-        unit=request.unit,
+        unit=unit,
         by=request.user,
         title=payload.title,
         body=payload.body,

@@ -8,6 +8,7 @@ from ninja import Field, Router, Schema
 
 from shegong.campaigns import selectors as campaign_selectors
 from shegong.campaigns.models import PeriodKind, ReportingPeriod
+from shegong.orgs.middleware import unit_of
 from shegong.reporting import selectors, services
 from shegong.reporting.models import PeriodReport
 
@@ -75,15 +76,9 @@ def report_out(r):
     }
 
 
-def _unit(request):
-    if request.unit is None:
-        raise Http404("您还没有加入任何单位。")
-    return request.unit
-
-
 @router.get("periods", response=list[PeriodOut], summary="本单位应报的批次及报表状态")
 def period_list(request):
-    unit = _unit(request)
+    unit = unit_of(request)
     expected = list(selectors.periods_to_report(unit)[:50])
     reports = {
         r.period_id: r
@@ -114,7 +109,7 @@ def report_detail(request, report_id: int):
 
 @router.post("periods/{int:period_id}/submit", response=ReportOut, summary="报送（当前单位）")
 def report_submit(request, period_id: int, payload: SubmitIn):
-    unit = _unit(request)
+    unit = unit_of(request)
     period = ReportingPeriod.objects.filter(pk=period_id).exclude(kind=PeriodKind.SUMMARY).first()
     if period is None:
         raise Http404("没有找到该报送批次。")

@@ -3,11 +3,11 @@
 
 from datetime import date
 
-from django.http import Http404
 from ninja import Router, Schema
 
 from shegong.activities import privacy, selectors
 from shegong.activities.models import Visit, VisitGroup
+from shegong.orgs.middleware import unit_of
 
 from .paging import page
 
@@ -69,9 +69,7 @@ def visit_list(
     cursor: str | None = None,
     limit: int = 50,
 ):
-    if request.unit is None:
-        raise Http404("您还没有加入任何单位。")
-    rows = selectors.visits_visible_to(request.user).filter(request.unit.subtree_q("org_path"))
+    rows = selectors.visits_visible_to(request.user).filter(unit_of(request).subtree_q("org_path"))
     if group in VisitGroup.values:
         rows = rows.filter(group=group)
     if follow_up:

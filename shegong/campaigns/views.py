@@ -12,6 +12,7 @@ from shegong import edits
 from shegong.edits import EditConflict
 from shegong.forms import add_service_errors, error_messages
 from shegong.orgs import selectors as org_selectors
+from shegong.orgs.middleware import unit_of
 from shegong.orgs.models import OrgUnit, Role
 
 from . import selectors, services
@@ -32,9 +33,7 @@ from .models import ExpectedReporter, Notice, NoticeAttachment, Notification
 
 @login_required
 def notice_list(request):
-    unit = request.unit
-    if unit is None:
-        raise Http404("您还没有加入任何单位。")
+    unit = unit_of(request)
     visible = selectors.notices_visible_to(request.user).select_related("issuer")
     tab = request.GET.get("tab", "inbox")
     context = {"tab": tab, "unit": unit}

@@ -53,10 +53,6 @@ def is_caseworker(user, unit):
     )
 
 
-def is_member(user, unit):
-    return any(m.unit_id == unit.pk for m in org_selectors.memberships_of(user))
-
-
 def caseworker_units(user):
     return [m.unit for m in org_selectors.memberships_of(user) if m.role == Role.CASEWORKER]
 

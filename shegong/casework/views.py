@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from shegong.forms import add_service_errors, error_messages
+from shegong.orgs import selectors as org_selectors
+from shegong.orgs.middleware import unit_of
 from shegong.orgs.models import SERVICE_KINDS, Kind, OrgUnit
 from shegong.sheets import workbook_response
 
@@ -30,16 +32,10 @@ from .forms import (
 from .models import CaseStatus, FollowUp
 
 
-def _unit(request):
-    if request.unit is None:
-        raise Http404("您还没有加入任何单位。")
-    return request.unit
-
-
 @login_required
 def case_list(request):
-    unit = _unit(request)
-    if unit.kind not in SERVICE_KINDS or not selectors.is_member(request.user, unit):
+    unit = unit_of(request)
+    if unit.kind not in SERVICE_KINDS or not org_selectors.is_member(request.user, unit.pk):
         # A bureau keeps no files: it sees counts by group and status.
         return redirect("case_summary")
     rows = selectors.files_visible_to(request.user).filter(unit=unit).select_related("group")
@@ -77,7 +73,7 @@ def case_list(request):
 
 @login_required
 def case_new(request):
-    unit = _unit(request)
+    unit = unit_of(request)
     if not selectors.is_caseworker(request.user, unit):
         raise PermissionDenied("只有本站的个案社工可以建立个案档案。")
     form = OpenForm(
@@ -351,7 +347,7 @@ def transfer_decide(request, pk):
 
 @login_required
 def case_summary(request):
-    unit = _unit(request)
+    unit = unit_of(request)
     rows, total = selectors.summary_table(request.user, unit)
     context = {"unit": unit, "rows": rows, "total": total}
     return render(request, "casework/summary.html", context)
@@ -360,7 +356,7 @@ def case_summary(request):
 @login_required
 def summary_export(request):
     """Counts by station × group × status below the current unit: no personal field."""
-    unit = _unit(request)
+    unit = unit_of(request)
     rows = selectors.station_rows(request.user, unit)
     labels = dict(CaseStatus.choices)
     header = ["单位代码", "单位名称", "对象类别", "状态", "档案数"]

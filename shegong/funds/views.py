@@ -9,22 +9,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from shegong.forms import add_service_errors, error_messages
-from shegong.orgs import selectors as org_selectors
+from shegong.orgs.middleware import unit_of
 from shegong.sheets import workbook_response
 
 from . import selectors, services
 from .forms import EntryForm, FundForm, RangeForm, ReverseForm
 from .models import EntryKind
-
-
-def _unit(request):
-    """The unit whose subtree is shown: ?unit=CODE when visible, else the current unit."""
-    code = request.GET.get("unit")
-    if code:
-        return org_selectors.get_visible_unit(request.user, code)
-    if request.unit is None:
-        raise Http404("您还没有加入任何单位。")
-    return request.unit
 
 
 def _range(request):
@@ -41,7 +31,7 @@ def _range(request):
 
 @login_required
 def fund_list(request):
-    unit = _unit(request)
+    unit = unit_of(request, request.GET.get("unit"))
     funds = selectors.funds_of(request.user, unit)
     totals = {
         "balance": sum(f.balance for f in funds),
@@ -179,7 +169,7 @@ def fund_export(request, pk):
 
 @login_required
 def reconcile(request):
-    unit = _unit(request)
+    unit = unit_of(request, request.GET.get("unit"))
     form, start, end = _range(request)
     context = {
         "unit": unit,

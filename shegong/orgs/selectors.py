@@ -106,6 +106,11 @@ def ancestors_visible_to(user, unit):
     return list(OrgUnit.objects.filter(path__in=paths).order_by("path")) if paths else []
 
 
+def is_member(user, unit_id):
+    """Whether the user holds a role at the unit itself (not only above it)."""
+    return any(m.unit_id == unit_id for m in memberships_of(user))
+
+
 def roles_over(user, unit):
     """The roles the user holds over `unit`, through it or any of its ancestors."""
     roles = set()

@@ -2,15 +2,18 @@
 brief itself (title, unit, date, body, pictures and captions). Drafts, submitted, returned
 and unpublished briefs, reviewers' notes and the register never reach these pages."""
 
-from decimal import Decimal
-
 from django.db.models import Q
 from django.http import Http404
 
 from shegong.articles.models import Article, ArticleStatus
 from shegong.campaigns.models import Notice, NoticeStatus
+from shegong.casework import selectors as cases
+from shegong.funds import selectors as funds
 from shegong.orgs import tree
 from shegong.orgs.models import OrgUnit
+from shegong.ratings import selectors as ratings
+from shegong.reporting import yearround
+from shegong.volunteers import selectors as volunteers
 
 
 def published():
@@ -99,24 +102,16 @@ def campaign_figures():
 
 def disclosed(page):
     """What the station chose to disclose beside its page (StationPage.show_*): each app's
-    public_figures(unit), aggregate numbers only, as (label, value, measure) rows."""
-    from shegong.casework import selectors as cases
-    from shegong.funds import selectors as funds
-    from shegong.ratings import selectors as ratings
-    from shegong.volunteers import selectors as volunteers
-
+    public_figures(unit), aggregate numbers only, as (label, value) rows."""
     chosen = [
         (page.show_cases, cases),
         (page.show_volunteers, volunteers),
         (page.show_funds, funds),
         (page.show_ratings, ratings),
     ]
-    rows = []
+    out = []
     for shown, selectors in chosen:
-        if not shown:
-            continue
-        labels = {**getattr(selectors, "LABELS", {}), **getattr(selectors, "PUBLIC_LABELS", {})}
-        for key, value in selectors.public_figures(page.unit).items():
-            if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-                rows.append((labels.get(key, key), value))
-    return rows
+        if shown:
+            labels = {**selectors.LABELS, **getattr(selectors, "PUBLIC_LABELS", {})}
+            out += yearround.rows(selectors.public_figures(page.unit), labels)
+    return out

@@ -52,10 +52,6 @@ PUBLIC_LABELS = {"staff": "社会工作者（人）", "certified": "持证社会
 # --- projects ---------------------------------------------------------------------------
 
 
-def _range(path, field):
-    return Q(**{f"{field}__gte": path, f"{field}__lt": path + tree.HIGH})
-
-
 def _participant_q(user):
     """Projects whose contractor or a served station lies in the subtree of a unit of the
     user's: the contractor's and stations' own people, and the units between them and the
@@ -65,8 +61,8 @@ def _participant_q(user):
         return None
     contractor, served = Q(), Q()
     for p in paths:
-        contractor |= _range(p, "contractor__path")
-        served |= _range(p, "orgunit__path")
+        contractor |= tree.subtree(p, "contractor__path")
+        served |= tree.subtree(p, "orgunit__path")
     stations = Project.stations.through.objects.filter(served).values("project_id")
     return contractor | Q(pk__in=stations)
 
@@ -316,19 +312,19 @@ def can_edit_staff(user, unit):
 
 def sees_phone(user, worker):
     """A worker's phone is shown to the members of the worker's own unit only."""
-    return any(m.unit_id == worker.unit_id for m in org_selectors.memberships_of(user))
+    return org_selectors.is_member(user, worker.unit_id)
 
 
 def staff_counts(path, start=None, end=None):
     """Counts of the active staff in the subtree at `path`, and training hours in a span."""
-    workers = Worker.objects.filter(_range(path, "unit_path"), is_active=True)
+    workers = Worker.objects.filter(tree.subtree(path, "unit_path"), is_active=True)
     counts = workers.aggregate(
         staff=Count("id"),
         certified=Count("id", filter=~Q(level=Level.NONE)),
         supervisors=Count("id", filter=Q(is_supervisor=True)),
         **{f"level_{value}": Count("id", filter=Q(level=value)) for value, _ in Level.choices},
     )
-    trainings = Training.objects.filter(_range(path, "unit_path"))
+    trainings = Training.objects.filter(tree.subtree(path, "unit_path"))
     if start is not None:
         trainings = trainings.filter(date__range=(start, end))
     counts["training_hours"] = trainings.aggregate(h=Sum("hours"))["h"] or Decimal("0")
@@ -340,13 +336,13 @@ def staff_page(user, unit, year):
     counts = staff_counts(unit.path, date(year, 1, 1), date(year, 12, 31))
     levels = [(label, counts[f"level_{value}"]) for value, label in Level.choices]
     hours = dict(
-        Training.objects.filter(_range(unit.path, "unit_path"), date__year=year)
+        Training.objects.filter(tree.subtree(unit.path, "unit_path"), date__year=year)
         .values_list("worker_id")
         .annotate(h=Sum("hours"))
     )
     workers = list(
         workers_visible_to(user)
-        .filter(_range(unit.path, "unit_path"))
+        .filter(tree.subtree(unit.path, "unit_path"))
         .select_related("unit")
         .order_by("-is_active", "unit_path", "name")[:500]
     )
@@ -360,11 +356,11 @@ def staff_page(user, unit, year):
 
 
 def _active_projects(path, start, end):
-    stations = Project.stations.through.objects.filter(_range(path, "orgunit__path")).values(
+    stations = Project.stations.through.objects.filter(tree.subtree(path, "orgunit__path")).values(
         "project_id"
     )
     return Project.objects.filter(
-        Q(pk__in=stations) | _range(path, "issuer_path"),
+        Q(pk__in=stations) | tree.subtree(path, "issuer_path"),
         start_date__lte=end,
         end_date__gte=start,
     )

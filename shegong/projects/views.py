@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from shegong.activities.privacy import mask_phone
 from shegong.forms import add_service_errors, error_messages
 from shegong.orgs import selectors as org_selectors
+from shegong.orgs.middleware import unit_of
 from shegong.orgs.models import Kind, OrgUnit
 
 from . import selectors, services
@@ -302,18 +303,9 @@ def criteria(request, pk=None):
 # --- staff ------------------------------------------------------------------------------
 
 
-def _staff_unit(request):
-    code = request.GET.get("unit")
-    if code:
-        return org_selectors.get_visible_unit(request.user, code)
-    if request.unit is None:
-        raise Http404("您还没有加入任何单位。")
-    return request.unit
-
-
 @login_required
 def staff_index(request):
-    unit = _staff_unit(request)
+    unit = unit_of(request, request.GET.get("unit"))
     today = timezone.localdate()
     try:
         year = int(request.GET.get("year", today.year))
@@ -357,7 +349,7 @@ def _worker_form(request, unit, worker=None):
 
 @login_required
 def worker_new(request):
-    unit = _staff_unit(request)
+    unit = unit_of(request, request.GET.get("unit"))
     if not selectors.can_edit_staff(request.user, unit):
         raise PermissionDenied("只有本单位的管理员、填报员或上级管理员可以维护社工名册。")
     return _worker_form(request, unit)

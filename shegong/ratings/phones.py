@@ -9,7 +9,8 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
-MOBILE = re.compile(r"^1[3-9]\d{9}$")
+from shegong.activities.validation import MOBILE
+
 SALT = b"shegong.ratings.phone"
 
 
@@ -20,7 +21,7 @@ def normalise(phone):
         digits = digits[3:]
     elif digits.startswith("86") and len(digits) == 13:
         digits = digits[2:]
-    if not MOBILE.match(digits):
+    if not MOBILE.fullmatch(digits):
         raise ValidationError({"phone": "请填写 11 位手机号码，如 13812345678。"})
     return digits
 

@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 
 from shegong.audit.context import address_of
 from shegong.forms import add_service_errors
+from shegong.orgs.middleware import unit_of
 from shegong.orgs.models import SERVICE_KINDS
 
 from . import selectors, services, throttle
@@ -68,12 +69,6 @@ def rate_thanks(request, code):
 # Staff pages
 
 
-def _unit(request):
-    if request.unit is None:
-        raise Http404("您还没有加入任何单位。")
-    return request.unit
-
-
 def _date(text):
     try:
         return date.fromisoformat(text) if text else None
@@ -83,7 +78,7 @@ def _date(text):
 
 @login_required
 def rating_index(request):
-    unit = _unit(request)
+    unit = unit_of(request)
     start, end = _date(request.GET.get("start")), _date(request.GET.get("end"))
     rows = selectors.ratings_under(request.user, unit, start, end)
     context = {
@@ -106,7 +101,7 @@ def _qr(url):
 def rating_poster(request):
     """A printable poster with the QR code of the current station's rating form; with
     ?activity=<id>, of one activity's form."""
-    unit = _unit(request)
+    unit = unit_of(request)
     if unit.kind not in SERVICE_KINDS:
         raise Http404("只有社会工作站、工作室和服务机构有服务评价二维码。")
     today = timezone.localdate()

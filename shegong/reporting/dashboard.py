@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.core.cache import caches
-from django.utils import timezone
 
 from shegong.activities import rollups
 from shegong.activities.validation import all_domains, all_types, notice_span
@@ -239,8 +238,7 @@ def achievements(unit, headline):
         .distinct()
         .count()
     )
-    today = timezone.localdate()
-    staff = project_selectors.figures(unit.path, today.replace(month=1, day=1), today)
+    staff = project_selectors.staff_counts(unit.path)
     rows = [(label, counts.get(kind, 0), "个") for kind, label in ACHIEVEMENT_KINDS]
     rows += [
         # The staff register (projects.Worker), not the platform's accounts.

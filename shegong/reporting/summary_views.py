@@ -16,10 +16,11 @@ from shegong.articles import proofing
 from shegong.edits import EditConflict
 from shegong.forms import error_messages
 from shegong.orgs import selectors as org_selectors
+from shegong.orgs.middleware import unit_of
 
 from . import selectors, services, summaries
 from .models import SUMMARY_SECTIONS, PeriodReport, ReportStatus, Summary
-from .views import _unit, review_state
+from .views import review_state
 
 
 def _values(title, texts, annexes):
@@ -66,7 +67,7 @@ def _context(request, unit, period, data=None):
 @login_required
 def summary_edit(request, period_id):
     """The current unit's summary: written and saved as drafts, then submitted."""
-    unit = _unit(request)
+    unit = unit_of(request)
     period = selectors.get_summary_period(request.user, period_id)
     report = PeriodReport.objects.filter(period=period, unit=unit).first()
     sent = report is not None and report.status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED)

@@ -25,6 +25,7 @@ from shegong.edits import EditConflict
 from shegong.forms import error_messages
 from shegong.orgs import selectors as org_selectors
 from shegong.orgs import tree
+from shegong.orgs.middleware import unit_of
 from shegong.sheets import workbook_response
 
 from . import dashboard as boards
@@ -32,14 +33,6 @@ from . import selectors, services, yearround
 from .models import PeriodReport, ReportStatus
 
 ROWS_SHOWN = 500
-
-
-def _unit(request, code=None):
-    if code:
-        return org_selectors.get_visible_unit(request.user, code)
-    if request.unit is None:
-        raise Http404("您还没有加入任何单位。")
-    return request.unit
 
 
 def _period(request, pk):
@@ -107,7 +100,7 @@ def _board_part(unit, notice, children):
 @replica_reads
 @login_required
 def dashboard(request, code=None):
-    unit = _unit(request, code)
+    unit = unit_of(request, code)
     notices, notice = _chosen_notice(request)
     board = None
     if notice:
@@ -148,7 +141,7 @@ def dashboard_achievements(request, code):
     """The 'campaign achievements' panel (seed 001) and quota progress with the lagging
     units, loaded after the page: counting the units of a large subtree and their quota
     progress takes longer than the rest of the dashboard."""
-    unit = _unit(request, code)
+    unit = unit_of(request, code)
     _, notice = _chosen_notice(request)
     lagging, lagging_total = quotas.lagging_below(unit, limit=20)
     today = timezone.localdate()
@@ -167,7 +160,7 @@ def dashboard_achievements(request, code):
 @replica_reads
 @login_required
 def dashboard_export(request, code):
-    unit = _unit(request, code)
+    unit = unit_of(request, code)
     _, board = _board(request, unit)
     if board is None:
         raise Http404("没有可导出的通知。")
@@ -221,7 +214,7 @@ def _percent(value):
 
 @login_required
 def report_index(request):
-    unit = _unit(request)
+    unit = unit_of(request)
     expected = list(selectors.periods_to_report(unit)[:50])
     reports = {
         r.period_id: r
@@ -267,7 +260,7 @@ def _report_context(request, unit, period, report):
 @login_required
 def period_report(request, period_id):
     """The current unit's report of one period: its register rows, and the submit form."""
-    unit = _unit(request)
+    unit = unit_of(request)
     period = _period(request, period_id)
     if period.kind == PeriodKind.SUMMARY:  # its deliverable is written: the summary page
         return redirect("summary_edit", period.pk)
@@ -402,7 +395,7 @@ def report_review(request, pk):
 def completeness(request, period_id):
     """上报率 and 及时率 of one period for my subtree, per child, and who is missing."""
     period = _period(request, period_id)
-    unit = _unit(request, request.GET.get("unit"))
+    unit = unit_of(request, request.GET.get("unit"))
     children = list(org_selectors.children_visible_to(request.user, unit)[:200])
     rate = boards.Rate(period, *tallies.read(period, unit.path))
     counts = tallies.read_many(period, [c.path for c in children])
@@ -438,7 +431,7 @@ def completeness(request, period_id):
 @require_POST
 def completeness_remind(request, period_id):
     period = _period(request, period_id)
-    unit = _unit(request, request.POST.get("unit"))
+    unit = unit_of(request, request.POST.get("unit"))
     codes = request.POST.getlist("code")
     rows = ExpectedReporter.objects.filter(
         tree.subtree(unit.path, "unit_path"),

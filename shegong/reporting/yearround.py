@@ -31,17 +31,19 @@ class Section:
 
 def figures(unit, start, end):
     """One Section per app, over the subtree of `unit` and the days start..end."""
-    out = []
-    for title, selectors in SECTIONS:
-        labels = getattr(selectors, "LABELS", {})
-        values = selectors.figures(unit.path, start, end)
-        rows = [
-            (_label(labels, key), value)
-            for key, value in values.items()
-            if isinstance(value, int | float | Decimal) and not isinstance(value, bool)
-        ]
-        out.append(Section(title, rows))
-    return out
+    return [
+        Section(title, rows(selectors.figures(unit.path, start, end), selectors.LABELS))
+        for title, selectors in SECTIONS
+    ]
+
+
+def rows(values, labels):
+    """(label, value) of the numbers among an app's figures, in their order."""
+    return [
+        (_label(labels, key), value)
+        for key, value in values.items()
+        if isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+    ]
 
 
 def _label(labels, key):

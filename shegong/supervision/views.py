@@ -1,27 +1,21 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from shegong.forms import add_service_errors, error_messages
+from shegong.orgs.middleware import unit_of
 
 from . import selectors, services
 from .forms import ITEM_ROWS, ItemFilter, ItemForm, NoteForm, VisitForm
 
 
-def _unit(request):
-    if request.unit is None:
-        raise Http404("您还没有加入任何单位。")
-    return request.unit
-
-
 @login_required
 def index(request):
     """督导整改: the items of the current unit's subtree, open ones by default."""
-    unit = _unit(request)
+    unit = unit_of(request)
     today = timezone.localdate()
     stations = selectors.stations_with_visits(request.user, unit)
     form = ItemFilter(request.GET or None, stations=stations)
@@ -53,7 +47,7 @@ def index(request):
 
 @login_required
 def visit_new(request):
-    unit = _unit(request)
+    unit = unit_of(request)
     stations = selectors.stations_to_record(request.user, unit)
     if not stations.exists():
         raise PermissionDenied("只有上级单位的审核员或管理员可以记录督导。")

@@ -37,7 +37,7 @@ def can_enter(user, station):
 
 def sees_phone(user, station):
     """The station's own members see phone numbers in full; everyone above, masked."""
-    return any(m.unit_id == station.pk for m in org_selectors.memberships_of(user))
+    return org_selectors.is_member(user, station.pk)
 
 
 def shown_phone(user, station, phone):

@@ -10,12 +10,12 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
+from shegong.activities.validation import MOBILE
 from shegong.audit.services import record_event
 
 from . import selectors
 from .models import Entry, EntryKind, SignUp, Team, Volunteer
 
-MOBILE = re.compile(r"^1[3-9]\d{9}$")
 PHONE = re.compile(r"^[0-9][0-9-]{6,19}$")
 MAX_HOURS = Decimal("24.0")  # one sign-up: a day of service at most
 MAX_SPEND = Decimal("99999.9")
@@ -84,7 +84,7 @@ def save_volunteer(*, station, by, data, volunteer=None):
     _require_station(by, station)
     name = _text(data, "name", 50, "姓名", required=True)
     phone = re.sub(r"[\s-]", "", data.get("phone") or "")
-    if not MOBILE.match(phone):
+    if not MOBILE.fullmatch(phone):
         raise ValidationError({"phone": "手机号码须为 11 位大陆手机号，如 13812345678。"})
     team = data.get("team")
     if team is not None and team.station_id != station.pk:

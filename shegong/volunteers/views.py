@@ -5,12 +5,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from shegong.forms import add_service_errors, error_messages
+from shegong.orgs.middleware import unit_of
 from shegong.sheets import workbook_response
 
 from . import selectors, services
@@ -28,15 +28,9 @@ from .models import Team
 PAGE_SIZE = 50
 
 
-def _unit(request):
-    if request.unit is None:
-        raise Http404("您还没有加入任何单位。")
-    return request.unit
-
-
 def _station(request):
     """The current unit, when the user keeps its volunteers (填报员 or 管理员 there)."""
-    unit = _unit(request)
+    unit = unit_of(request)
     if not selectors.can_enter(request.user, unit):
         raise PermissionDenied("只有本站的填报员或管理员可以登记志愿者和记录时长。")
     return unit
@@ -50,7 +44,7 @@ def _with_phone(user, volunteers):
 
 @login_required
 def volunteer_list(request):
-    unit = _unit(request)
+    unit = unit_of(request)
     rows = selectors.volunteers_under(request.user, unit)
     q = request.GET.get("q", "").strip()[:50]
     if q:
@@ -324,7 +318,7 @@ def activity_volunteers(request, pk):
 
 @login_required
 def team_list(request):
-    unit = _unit(request)
+    unit = unit_of(request)
     can_enter = selectors.can_enter(request.user, unit)
     form = TeamForm(request.POST or None)
     if request.method == "POST":
