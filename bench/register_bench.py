@@ -458,6 +458,7 @@ def child(args):
         # Drop the memberships cache between runs, as each request does.
         def totals_alone(user=user, unit=unit):
             user.__dict__.pop("_shegong_memberships", None)
+            user.__dict__.pop("_shegong_stamp", None)
             selectors.totals(
                 selectors.activities_visible_to(user).filter(unit.subtree_q("org_path"))
             )

@@ -57,7 +57,7 @@ def statistics(request, code: str, notice: int | None = None):
         chosen = notices[0]
     if chosen is None:
         raise Http404("没有找到该通知，或您无权查看。")
-    children = list(org_selectors.children_visible_to(request.user, unit)[:200])
+    children = org_selectors.children_of(request.user, unit)
     today = timezone.localdate()
     body = dashboard.kept_part("api-statistics", unit, chosen, today, children, _json)
     return HttpResponse(body, content_type="application/json; charset=utf-8")

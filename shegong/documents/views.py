@@ -49,7 +49,7 @@ def _summary(request, period_id, code):
     (unit, period, content, title, sections, signed_on)."""
     unit = org_selectors.get_visible_unit(request.user, code)
     period = report_selectors.get_summary_period(request.user, period_id)
-    children = list(org_selectors.children_visible_to(request.user, unit)[:200])
+    children = org_selectors.children_of(request.user, unit)
     content, title, sections, _ = summaries.written(unit, period, children)
     return unit, period, content, title, sections, summaries.signed_on(unit, period)
 

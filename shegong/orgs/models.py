@@ -164,3 +164,18 @@ class SubtreeVersion(models.Model):
 
     def __str__(self):
         return f"{self.node_path}：{self.n}"
+
+
+class TreeStamp(models.Model):
+    """One row whose stamp the database itself changes (a trigger, orgs.stamp) with every
+    write to a unit or a membership: what is cached from the tree and the memberships is
+    keyed by it, so no cached copy outlives a change, however the change was written."""
+
+    stamp = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "单位树戳记"
+        verbose_name_plural = "单位树戳记"
+
+    def __str__(self):
+        return str(self.stamp)

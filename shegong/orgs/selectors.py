@@ -6,26 +6,41 @@ enters data for its own unit only. Nothing above or beside a user's units is vis
 
 import copy
 
+from django.core.cache import caches
 from django.db.models import Q
 from django.http import Http404
 
-from . import tree
+from . import stamp, tree
 from .models import Membership, OrgUnit, Role
 
 
+def tree_stamp(user):
+    """The tree stamp (orgs.stamp), read once per request and kept on the user."""
+    found = getattr(user, "_shegong_stamp", None)
+    if found is None:
+        found = user._shegong_stamp = stamp.read()
+    return found
+
+
 def memberships_of(user):
-    """The user's memberships with their units, cached on the user for the request."""
+    """The user's memberships with their units: kept on the user for the request, and in
+    the shared cache under the tree stamp, which every write to a unit or a membership
+    changes (so a revoked role or a moved unit is never served from the cache)."""
     if not getattr(user, "is_authenticated", False):
         return []
-    cached = getattr(user, "_shegong_memberships", None)
-    if cached is None:
-        cached = list(
-            Membership.objects.filter(user=user, unit__is_active=True)
-            .select_related("unit")
-            .order_by("unit__path", "role")
-        )
-        user._shegong_memberships = cached
-    return cached
+    found = getattr(user, "_shegong_memberships", None)
+    if found is None:
+        key = f"memberships:{user.pk}:{tree_stamp(user)}"
+        found = caches["dashboards"].get(key)
+        if found is None:
+            found = list(
+                Membership.objects.filter(user=user, unit__is_active=True)
+                .select_related("unit")
+                .order_by("unit__path", "role")
+            )
+            caches["dashboards"].set(key, found)
+        user._shegong_memberships = found
+    return found
 
 
 def acting_as(user, unit_id=None):
@@ -147,10 +162,21 @@ def units_managed_by(user):
 
 
 def children_visible_to(user, unit):
-    """Direct children of a visible unit, with a count of their own children."""
+    """Direct children of a visible unit."""
     return (
         OrgUnit.objects.filter(parent=unit).filter(visible_q(user) or Q(pk__in=[])).order_by("path")
     )
+
+
+def children_of(user, unit, limit=200):
+    """The first `limit` of children_visible_to as a list, kept in the shared cache under
+    the tree stamp: the dashboards and the statistics API read it on every call."""
+    key = f"children:{unit.pk}:{unit.path}:{limit}:{tree_stamp(user)}"
+    children = caches["dashboards"].get(key)
+    if children is None:
+        children = list(OrgUnit.objects.filter(parent=unit).order_by("path")[:limit])
+        caches["dashboards"].set(key, children)
+    return [c for c in children if sees(user, c.path)]
 
 
 def search_units(user, text, limit=50):

@@ -37,7 +37,7 @@ def _labels(choices):
 def _context(request, unit, period, data=None):
     """What both pages show: the generated tables, the texts, the status and history.
     `data` is what the clerk typed, kept when saving is refused."""
-    children = list(org_selectors.children_visible_to(request.user, unit)[:200])
+    children = org_selectors.children_of(request.user, unit)
     content, title, texts, summary = summaries.written(unit, period, children)
     chosen = [str(n) for n in (summary.annexes if summary else ())]
     stored = _values(title, texts, chosen)

@@ -58,7 +58,7 @@ def _board(request, unit):
     notices, notice = _chosen_notice(request)
     if not notice:
         return notices, None
-    children = list(org_selectors.children_visible_to(request.user, unit)[:200])
+    children = org_selectors.children_of(request.user, unit)
     board = boards.cached(unit, notice, timezone.localdate(), children=children)
     return notices, board
 
@@ -104,7 +104,7 @@ def dashboard(request, code=None):
     notices, notice = _chosen_notice(request)
     board = None
     if notice:
-        children = list(org_selectors.children_visible_to(request.user, unit)[:200])
+        children = org_selectors.children_of(request.user, unit)
         board = _board_part(unit, notice, children)
     context = {
         "unit": unit,
@@ -235,7 +235,7 @@ def report_index(request):
 
 def _report_context(request, unit, period, report):
     rows = selectors.report_rows(unit, period).select_related("unit", "activity_type")
-    children = list(org_selectors.children_visible_to(request.user, unit)[:200])
+    children = org_selectors.children_of(request.user, unit)
     split = rollups.by_child(
         unit.path, [c.path for c in children], period.start_date, period.end_date
     )
@@ -396,7 +396,7 @@ def completeness(request, period_id):
     """上报率 and 及时率 of one period for my subtree, per child, and who is missing."""
     period = _period(request, period_id)
     unit = unit_of(request, request.GET.get("unit"))
-    children = list(org_selectors.children_visible_to(request.user, unit)[:200])
+    children = org_selectors.children_of(request.user, unit)
     rate = boards.Rate(period, *tallies.read(period, unit.path))
     counts = tallies.read_many(period, [c.path for c in children])
     child_rates = [(c, boards.Rate(period, *counts[c.path])) for c in children]
